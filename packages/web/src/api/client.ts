@@ -1,0 +1,155 @@
+import { ApiError, errorFromReply, networkError, unexpectedReplyError } from './errors';
+import type {
+  AuditEvent,
+  AuditQuery,
+  AuditVerifyResult,
+  Household,
+  ImportResult,
+  LoginRequest,
+  Me,
+  MunicipalityDetail,
+  NewStaffAccount,
+  Page,
+  ResidentRecord,
+  ResidentSearchParams,
+  ResidentSummary,
+  StaffAccount,
+  StaffAccountChange,
+  TotpSetup,
+} from './types';
+
+export interface ApiClientOptions {
+  /** Origin to prefix to `/api/...`; empty in the browser, where the app and API share an origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+type QueryValue = string | number | boolean | undefined;
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  json?: unknown;
+  body?: Blob;
+  contentType?: string;
+}
+
+function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    // Empty strings are "not given": the server treats `q=` as a criterion otherwise.
+    if (value === undefined || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  const baseUrl = options.baseUrl ?? '';
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function send(method: string, path: string, request: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let body: BodyInit | undefined;
+    if (request.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(request.json);
+    } else if (request.body !== undefined) {
+      headers['Content-Type'] = request.contentType ?? 'application/octet-stream';
+      // Bytes rather than the Blob itself: fetch implementations disagree on foreign Blob objects
+      // (jsdom's in tests), and an upload's size here is a few megabytes at most.
+      body = await request.body.arrayBuffer();
+    } else if (method !== 'GET') {
+      // The server requires a JSON content type on every mutating request, even without a body.
+      headers['Content-Type'] = 'application/json';
+    }
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}/api${path}${buildQuery(request.query)}`, {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw networkError();
+    }
+    if (!response.ok) {
+      throw errorFromReply(response.status, await readJson(response), response.headers.get('x-request-id'));
+    }
+    return response;
+  }
+
+  async function call<T>(method: string, path: string, request?: RequestOptions): Promise<T> {
+    const response = await send(method, path, request);
+    const body = await readJson(response);
+    if (body === undefined) throw unexpectedReplyError(response.status, response.headers.get('x-request-id'));
+    return body as T;
+  }
+
+  async function callNoContent(method: string, path: string, request?: RequestOptions): Promise<void> {
+    await send(method, path, request);
+  }
+
+  return {
+    auth: {
+      login: async (credentials: LoginRequest): Promise<Me> =>
+        (await call<{ staff: Me }>('POST', '/auth/login', { json: credentials })).staff,
+      logout: (): Promise<void> => callNoContent('POST', '/auth/logout'),
+      /** The signed-in staff member, or null when there is no session (not an error for the app). */
+      me: async (): Promise<Me | null> => {
+        try {
+          return (await call<{ staff: Me }>('GET', '/auth/me')).staff;
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 401) return null;
+          throw error;
+        }
+      },
+      setupTotp: (): Promise<TotpSetup> => call('POST', '/auth/totp/setup'),
+      enableTotp: (code: string): Promise<void> => callNoContent('POST', '/auth/totp/enable', { json: { code } }),
+      changePassword: (currentPassword: string, newPassword: string): Promise<void> =>
+        callNoContent('POST', '/auth/password', { json: { currentPassword, newPassword } }),
+    },
+    municipality: {
+      get: (): Promise<MunicipalityDetail> => call('GET', '/municipality'),
+    },
+    residents: {
+      search: (params: ResidentSearchParams): Promise<Page<ResidentSummary>> =>
+        call('GET', '/residents', { query: { ...params } }),
+      get: (id: string): Promise<ResidentRecord> => call('GET', `/residents/${encodeURIComponent(id)}`),
+    },
+    households: {
+      get: (id: string): Promise<Household> => call('GET', `/households/${encodeURIComponent(id)}`),
+    },
+    registry: {
+      /** Sends the file's bytes untouched: the server detects UTF-8 or Shift_JIS itself. */
+      importCsv: (file: Blob, dryRun: boolean): Promise<ImportResult> =>
+        call('POST', '/registry/import', { body: file, contentType: 'text/csv', query: { dryRun } }),
+    },
+    audit: {
+      list: (query: AuditQuery): Promise<Page<AuditEvent>> => call('GET', '/audit', { query: { ...query } }),
+      verify: (): Promise<AuditVerifyResult> => call('GET', '/audit/verify'),
+    },
+    staff: {
+      list: (): Promise<{ items: StaffAccount[] }> => call('GET', '/admin/staff'),
+      create: (account: NewStaffAccount): Promise<{ id: string }> => call('POST', '/admin/staff', { json: account }),
+      update: (id: string, change: StaffAccountChange): Promise<void> =>
+        callNoContent('PATCH', `/admin/staff/${encodeURIComponent(id)}`, { json: change }),
+      resetPassword: (id: string, newPassword: string): Promise<void> =>
+        callNoContent('POST', `/admin/staff/${encodeURIComponent(id)}/password`, { json: { newPassword } }),
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,196 @@
+// Wire types of the staff API (see the API contract). They mirror the JSON exactly, so no mapping
+// layer sits between the server's replies and the screens.
+
+export type Role = 'system_admin' | 'municipality_admin' | 'counter_staff' | 'department_reviewer';
+
+export interface Municipality {
+  id: string;
+  name: string;
+  localGovernmentCode: string;
+  prefecture: string;
+}
+
+export interface Department {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface MunicipalityDetail extends Municipality {
+  departments: Department[];
+}
+
+export interface Me {
+  id: string;
+  loginId: string;
+  displayName: string;
+  roles: Role[];
+  departmentIds: string[];
+  totpEnabled: boolean;
+  municipality: Municipality;
+}
+
+export interface LoginRequest {
+  municipalityCode: string;
+  loginId: string;
+  password: string;
+  totpCode?: string;
+}
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUri: string;
+}
+
+export type Sex = 'male' | 'female';
+export type ResidentStatus = 'active' | 'moved_out' | 'deceased';
+
+export interface ResidentSummary {
+  id: string;
+  name: string;
+  kana: string;
+  birthDate: string;
+  birthDateWareki: string;
+  age: number;
+  sex: Sex;
+  status: ResidentStatus;
+  address: string;
+  householdId: string;
+  relationship: string;
+}
+
+export interface AddressParts {
+  prefecture: string;
+  city: string;
+  town: string;
+  block: string;
+  building: string | null;
+}
+
+export interface Resident extends ResidentSummary {
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  residentRecordCode: string;
+  residentSince: string;
+  postalCode: string;
+  addressParts: AddressParts;
+}
+
+export interface Household {
+  id: string;
+  address: string;
+  postalCode: string;
+  householderId: string;
+  members: ResidentSummary[];
+}
+
+export type ResidenceChangeKind =
+  | 'move_in'
+  | 'move_within'
+  | 'move_out'
+  | 'birth'
+  | 'death'
+  | 'household_change'
+  | 'correction'
+  | 'import';
+
+export interface ResidenceChange {
+  id: string;
+  kind: ResidenceChangeKind;
+  kindLabel: string;
+  effectiveDate: string;
+  effectiveDateWareki: string;
+  recordedAt: string;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface ResidentRecord {
+  resident: Resident;
+  household: Household;
+  history: ResidenceChange[];
+}
+
+export interface ResidentSearchParams {
+  q?: string;
+  birth?: string;
+  address?: string;
+  householdId?: string;
+  status?: ResidentStatus;
+  limit?: number;
+  offset?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface ImportResult {
+  imported: number;
+  households: number;
+}
+
+export interface AuditActor {
+  id: string;
+  displayName: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  at: string;
+  actor: AuditActor | null;
+  action: string;
+  actionLabel: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  subjectLabel: string | null;
+  purpose: string | null;
+  requestId: string | null;
+}
+
+export interface AuditQuery {
+  residentId?: string;
+  staffId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBrokenSeq?: number;
+  reason?: string;
+}
+
+export interface StaffAccount {
+  id: string;
+  loginId: string;
+  displayName: string;
+  roles: Role[];
+  departmentIds: string[];
+  active: boolean;
+  totpEnabled: boolean;
+  lastLoginAt: string | null;
+}
+
+export interface NewStaffAccount {
+  loginId: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  departmentIds: string[];
+}
+
+export interface StaffAccountChange {
+  displayName?: string;
+  roles?: Role[];
+  departmentIds?: string[];
+  active?: boolean;
+}

@@ -1,0 +1,13 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    name: 'web',
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // jsdom for everything: component tests need the DOM, and the API client tests only need
+    // Node's fetch, which jsdom leaves in place.
+    environment: 'jsdom',
+  },
+});
