@@ -26,3 +26,28 @@ export {
 } from './parse-date';
 export { ageOn, fiscalYearOf, legalAgeOn, schoolGradeOn, type SchoolGrade, type SchoolGradeLabel, type SchoolStage } from './age';
 export { todayInJapan } from './today';
+export { foldKanaForSearch, isKatakanaName, toHiragana, toKatakana, validateKatakanaName, type KanaNameErrorCode } from './kana';
+export { normalizeName } from './normalize';
+export { findNonJisCharacters, isJisLevel12 } from './jis';
+export {
+  individualNumberCheckDigit,
+  isValidIndividualNumber,
+  isValidLocalGovernmentCode,
+  localGovernmentCodeCheckDigit,
+  maskIndividualNumber,
+  toLocalGovernmentCode,
+  validateIndividualNumber,
+  validateLocalGovernmentCode,
+  type IndividualNumberErrorCode,
+  type LocalGovernmentCodeErrorCode,
+} from './check-digits';
+export {
+  formatPostalCode,
+  lookupPostalCode,
+  normalizePostalCode,
+  validatePostalCode,
+  type PostalAddress,
+  type PostalCodeErrorCode,
+} from './postal';
+export { formatAddress, kanjiNumeralToNumber, type AddressParts } from './address';
+export { formatYen } from './money';
