@@ -47,7 +47,7 @@ describe('parseJapaneseDate: errors tell what to type', () => {
   it('rejects a year after the era ended and names the right era', () => {
     const result = parseJapaneseDate('平成32年1月1日');
     expect(result).toMatchObject({ ok: false, code: 'DATE_ERA_YEAR_BEYOND_END' });
-    expect(!result.ok && result.message).toBe('平成は31年（2019年）までです。2020年は令和2年なので、そのように入力してください。');
+    expect(!result.ok && result.message).toBe('平成は31年（2019年）までです。平成32年は2020年なので、「令和2年」と入力してください。');
     expect(parseJapaneseDate('S65.1.1')).toMatchObject({ ok: false, code: 'DATE_ERA_YEAR_BEYOND_END', message: expect.stringContaining('平成2年') });
   });
 

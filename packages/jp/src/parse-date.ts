@@ -137,7 +137,8 @@ function resolveYear(year: YearSpec): Result<number, DateParseErrorCode> {
   const last = lastEraYear(era);
   if (last !== undefined && eraYear > last) {
     const lastDayOfYear = isoDateFromParts(gregorianYear, 12, 31);
-    const suggestion = lastDayOfYear === undefined ? '' : `${gregorianYear}年は${formatWarekiYear(lastDayOfYear)}なので、そのように入力してください。`;
+    const suggestion =
+      lastDayOfYear === undefined ? '' : `${era.name}${eraYear}年は${gregorianYear}年なので、「${formatWarekiYear(lastDayOfYear)}」と入力してください。`;
     return err('DATE_ERA_YEAR_BEYOND_END', `${era.name}は${last}年（${era.firstYear + last - 1}年）までです。${suggestion}`);
   }
   if (gregorianYear < isoDateParts(EARLIEST_SUPPORTED_DATE).year) return err('DATE_OUT_OF_RANGE', OUT_OF_RANGE_MESSAGE);
