@@ -1,0 +1,5 @@
+export * from './card';
+export * from './my-number-card';
+export * from './rsa';
+export * from './test-ca';
+export * from './transport';
