@@ -1,0 +1,187 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Every kind of audited event, with the label shown to admins. */
+export const AUDIT_ACTIONS = {
+  'auth.login': 'ログイン',
+  'auth.login_failed': 'ログイン失敗',
+  'auth.logout': 'ログアウト',
+  'auth.totp_enabled': '二要素認証の設定',
+  'auth.password_changed': 'パスワード変更',
+  'resident.search': '住民の検索',
+  'resident.read': '住民情報の閲覧',
+  'household.read': '世帯情報の閲覧',
+  'registry.import': '住民データの取込',
+  'staff.create': '職員の登録',
+  'staff.update': '職員情報の変更',
+  'staff.password_reset': '職員パスワードの再設定',
+  'audit.read': '監査ログの閲覧',
+  'audit.verify': '監査ログの検証',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export interface AuditInput {
+  municipalityId: string;
+  actorStaffId: string | null;
+  action: AuditAction;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  /** Why the data was looked at: the screen or procedure. */
+  purpose?: string | null;
+  requestId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** JSON with object keys sorted at every depth, so jsonb's key reordering does not change the hash. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export interface ChainedFields {
+  municipalityId: string;
+  seq: string;
+  id: string;
+  at: Date;
+  actorStaffId: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  purpose: string | null;
+  requestId: string | null;
+  details: unknown;
+}
+
+export function eventHash(prevHash: string, e: ChainedFields): string {
+  const body = canonicalJson([
+    e.municipalityId, e.seq, e.id, e.at.toISOString(), e.actorStaffId, e.action,
+    e.subjectType, e.subjectId, e.purpose, e.requestId, e.details,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export async function initAuditChain(db: Db, municipalityId: string): Promise<void> {
+  await db
+    .insertInto('audit_head')
+    .values({ municipality_id: municipalityId, last_seq: 0, last_hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('municipality_id').doNothing())
+    .execute();
+}
+
+/**
+ * Appends one event. Call it inside the transaction that reads or changes the data, so the event
+ * exists exactly when the change does. The head row's lock orders concurrent writers per tenant.
+ */
+export async function appendAudit(db: Db, input: AuditInput, now = new Date()): Promise<void> {
+  const head = await db
+    .updateTable('audit_head')
+    .set({ last_seq: sql`last_seq + 1` })
+    .where('municipality_id', '=', input.municipalityId)
+    .returning(['last_seq', 'last_hash'])
+    .executeTakeFirstOrThrow();
+  const fields: ChainedFields = {
+    municipalityId: input.municipalityId,
+    seq: String(head.last_seq),
+    id: randomUUID(),
+    at: now,
+    actorStaffId: input.actorStaffId,
+    action: input.action,
+    subjectType: input.subjectType ?? null,
+    subjectId: input.subjectId ?? null,
+    purpose: input.purpose ?? null,
+    requestId: input.requestId ?? null,
+    details: input.details ?? {},
+  };
+  const hash = eventHash(head.last_hash, fields);
+  await db
+    .insertInto('audit_event')
+    .values({
+      municipality_id: fields.municipalityId,
+      seq: fields.seq,
+      id: fields.id,
+      at: fields.at,
+      actor_staff_id: fields.actorStaffId,
+      action: fields.action,
+      subject_type: fields.subjectType,
+      subject_id: fields.subjectId,
+      purpose: fields.purpose,
+      request_id: fields.requestId,
+      details: JSON.stringify(fields.details),
+      prev_hash: head.last_hash,
+      hash,
+    })
+    .execute();
+  await db
+    .updateTable('audit_head')
+    .set({ last_hash: hash })
+    .where('municipality_id', '=', input.municipalityId)
+    .execute();
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  firstBrokenSeq?: number;
+  reason?: string;
+}
+
+/**
+ * Recomputes the chain of one tenant. Detects an edited event (hash mismatch), an inserted or
+ * deleted one (sequence gap or prev_hash mismatch) and a truncated tail (head disagrees).
+ */
+export async function verifyAuditChain(db: Db, municipalityId: string, batchSize = 5000): Promise<VerifyResult> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('municipality_id', '=', municipalityId)
+      .where('seq', '>=', String(expectedSeq))
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute();
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== expectedSeq) {
+        return { ok: false, checked, firstBrokenSeq: expectedSeq, reason: `連番${expectedSeq}の記録がありません（削除された可能性があります）。` };
+      }
+      if (r.prev_hash !== prevHash) {
+        return { ok: false, checked, firstBrokenSeq: seq, reason: `連番${seq}の直前ハッシュが一致しません（記録が挿入・削除された可能性があります）。` };
+      }
+      const recomputed = eventHash(prevHash, {
+        municipalityId: r.municipality_id, seq: String(r.seq), id: r.id, at: new Date(r.at),
+        actorStaffId: r.actor_staff_id, action: r.action, subjectType: r.subject_type,
+        subjectId: r.subject_id, purpose: r.purpose, requestId: r.request_id, details: r.details,
+      });
+      if (recomputed !== r.hash) {
+        return { ok: false, checked, firstBrokenSeq: seq, reason: `連番${seq}の内容がハッシュと一致しません（記録が書き換えられた可能性があります）。` };
+      }
+      prevHash = r.hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < batchSize) break;
+  }
+  const head = await db
+    .selectFrom('audit_head')
+    .select(['last_seq', 'last_hash'])
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+  if (head && (Number(head.last_seq) !== checked || head.last_hash !== prevHash)) {
+    return { ok: false, checked, firstBrokenSeq: checked + 1, reason: '最新の記録が失われています（末尾の記録が削除された可能性があります）。' };
+  }
+  return { ok: true, checked };
+}

@@ -1,0 +1,141 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Date-only values travel as 'YYYY-MM-DD' strings end to end (see database.ts parsers). */
+type DateOnly = string;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface MunicipalityTable {
+  id: string;
+  local_government_code: string;
+  name: string;
+  prefecture: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface DepartmentTable {
+  municipality_id: string;
+  id: string;
+  code: string;
+  name: string;
+  location: string | null;
+}
+
+export interface MunicipalitySettingTable {
+  municipality_id: string;
+  key: string;
+  value: Json;
+}
+
+export interface StaffUserTable {
+  municipality_id: string;
+  id: string;
+  login_id: string;
+  display_name: string;
+  password_hash: string;
+  roles: string[];
+  department_ids: Generated<string[]>;
+  active: Generated<boolean>;
+  totp_secret: Uint8Array | null;
+  totp_enabled: Generated<boolean>;
+  totp_last_step: ColumnType<string | null, number | null, number | null>;
+  failed_login_count: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface StaffSessionTable {
+  municipality_id: string;
+  token_hash: string;
+  staff_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditHeadTable {
+  municipality_id: string;
+  last_seq: ColumnType<string, number | string, number | string>;
+  last_hash: string;
+}
+
+export interface AuditEventTable {
+  municipality_id: string;
+  seq: ColumnType<string, number | string, number | string>;
+  id: string;
+  at: Timestamp;
+  actor_staff_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  purpose: string | null;
+  request_id: string | null;
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface HouseholdTable {
+  municipality_id: string;
+  id: string;
+  postal_code: string;
+  prefecture: string;
+  city: string;
+  town: string;
+  block: string;
+  building: string | null;
+  householder_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ResidentTable {
+  municipality_id: string;
+  id: string;
+  household_id: string;
+  resident_record_code: string;
+  family_name: string;
+  given_name: string;
+  family_name_kana: string;
+  given_name_kana: string;
+  kana_key: string;
+  given_kana_key: string;
+  name_key: string;
+  birth_date: DateOnly;
+  sex: 'male' | 'female';
+  relationship: string;
+  status: 'active' | 'moved_out' | 'deceased';
+  resident_since: DateOnly;
+  moved_in_from: string | null;
+  left_on: DateOnly | null;
+  moved_out_to: string | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ResidenceChangeTable {
+  municipality_id: string;
+  id: string;
+  resident_id: string;
+  household_id: string;
+  kind: string;
+  effective_date: DateOnly;
+  recorded_at: GeneratedTimestamp;
+  recorded_by: string | null;
+  reason: string;
+  details: Json;
+}
+
+export interface Database {
+  municipality: MunicipalityTable;
+  department: DepartmentTable;
+  municipality_setting: MunicipalitySettingTable;
+  staff_user: StaffUserTable;
+  staff_session: StaffSessionTable;
+  audit_head: AuditHeadTable;
+  audit_event: AuditEventTable;
+  household: HouseholdTable;
+  resident: ResidentTable;
+  residence_change: ResidenceChangeTable;
+}

@@ -1,0 +1,52 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from './platform/config';
+import { FieldCipher } from './platform/crypto/field-encryption';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from './platform/db/database';
+import { createApp } from './platform/http/app';
+import type { AppEnv, Services } from './platform/http/context';
+import { createLogger, type Logger } from './platform/log';
+import { mountAuditRoutes } from './modules/audit/routes';
+import { mountRegistryRoutes } from './modules/registry/routes';
+import { mountStaffRoutes } from './modules/staff/routes';
+import { mountTenancyRoutes } from './modules/tenancy/routes';
+
+export interface Platform {
+  app: OpenAPIHono<AppEnv>;
+  services: Services;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** The feature modules, each mounting its routes under /api. New modules are added here. */
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes];
+
+export function buildApp(services: Services, opts: { databaseKind: string; webDist?: string | null; allowedOrigins?: string[] }) {
+  return createApp({
+    services,
+    modules: MODULES.map((mount) => mount(services)),
+    databaseKind: opts.databaseKind,
+    webDist: opts.webDist ?? null,
+    allowedOrigins: opts.allowedOrigins ?? [],
+  });
+}
+
+export async function startPlatform(config: Config, opts: { logger?: Logger; now?: () => Date } = {}): Promise<Platform> {
+  const logger = opts.logger ?? createLogger();
+  const database = await openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const services: Services = {
+    db: database.db,
+    cipher: new FieldCipher(config.encryptionKeys, config.activeKeyId),
+    logger,
+    now: opts.now ?? (() => new Date()),
+    secureCookies: config.secureCookies,
+  };
+  const app = buildApp(services, { databaseKind: database.kind, webDist: config.webDist, allowedOrigins: config.allowedOrigins });
+  return { app, services, database, close: () => database.close() };
+}

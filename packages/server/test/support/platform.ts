@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { FieldCipher } from '../../src/platform/crypto/field-encryption';
+import type { DatabaseHandle } from '../../src/platform/db/database';
+import type { AppEnv, Services } from '../../src/platform/http/context';
+import { silentLogger } from '../../src/platform/log';
+import { buildApp } from '../../src/server';
+import { createTestDatabase } from './db';
+
+export interface TestPlatform {
+  app: OpenAPIHono<AppEnv>;
+  services: Services;
+  database: DatabaseHandle;
+  /** Moves the platform's clock (sessions, lockouts, TOTP). */
+  clock: { now: Date; advance(ms: number): void };
+  close(): Promise<void>;
+}
+
+export async function createTestPlatform(opts: { start?: Date } = {}): Promise<TestPlatform> {
+  const database = await createTestDatabase();
+  const clock = {
+    now: opts.start ?? new Date('2026-11-27T01:00:00Z'),
+    advance(ms: number) {
+      this.now = new Date(this.now.getTime() + ms);
+    },
+  };
+  const services: Services = {
+    db: database.db,
+    cipher: new FieldCipher(new Map([['test', randomBytes(32)]]), 'test'),
+    logger: silentLogger,
+    now: () => clock.now,
+    secureCookies: false,
+  };
+  const app = buildApp(services, { databaseKind: database.kind });
+  return { app, services, database, clock, close: () => database.close() };
+}
