@@ -1,4 +1,6 @@
+import type { CardEventListener, CardTransport, TransmitOptions } from '../src/transport';
 import { SimulatedCardTransport } from '../src/sim/transport';
+import { generateRsaKeyPair } from '../src/sim/test-ca';
 import { type PersonalisedCard, type SimulatedIssuers, type SimulatedResident, createSimulatedIssuers, personaliseMyNumberCard } from '../src/sim/my-number-card';
 
 /** A fictitious resident; the individual number is the well-known check-digit example. */
@@ -21,8 +23,12 @@ export function testIssuers(options?: Parameters<typeof createSimulatedIssuers>[
   return issuers;
 }
 
+let cardKeys: Promise<{ auth: CryptoKeyPair; signing: CryptoKeyPair }> | undefined;
+
+/** A fresh card (fresh PIN counters) each call; keys are made once per test file. */
 export async function personalisedHanako(): Promise<PersonalisedCard> {
-  return personaliseMyNumberCard(HANAKO, await testIssuers());
+  cardKeys ??= Promise.all([generateRsaKeyPair(), generateRsaKeyPair()]).then(([auth, signing]) => ({ auth, signing }));
+  return personaliseMyNumberCard(HANAKO, await testIssuers(), { keys: await cardKeys });
 }
 
 export async function hanakoOnReader(): Promise<{ transport: SimulatedCardTransport } & PersonalisedCard> {
@@ -39,4 +45,23 @@ export function protocolDetail(fn: () => unknown): string {
     throw error;
   }
   throw new Error('expected a CardProtocolError');
+}
+
+/** Passes APDUs through unchanged and keeps a hex log of the commands, to assert what was sent. */
+export class RecordingTransport implements CardTransport {
+  readonly commands: string[] = [];
+  readonly #inner: CardTransport;
+  constructor(inner: CardTransport) {
+    this.#inner = inner;
+  }
+  transmit(apdu: Uint8Array, options?: TransmitOptions): Promise<Uint8Array> {
+    this.commands.push(Array.from(apdu, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase());
+    return this.#inner.transmit(apdu, options);
+  }
+  subscribe(listener: CardEventListener): () => void {
+    return this.#inner.subscribe(listener);
+  }
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
 }

@@ -7,7 +7,8 @@ import {
   decodeIndividualNumberFile,
   decodeTextApSignatureFile,
 } from './card-face';
-import { type PinStatus, readPinStatus, verifyPinOnce } from './pin';
+import { PinFormatError } from '../errors';
+import { type PinStatus, isWellFormedPin, readPinStatus, verifyPinOnce } from './pin';
 import { type IndividualNumberProcedure, assertIndividualNumberUse } from './procedure';
 import { selectApplication, selectFile } from './select';
 
@@ -38,6 +39,8 @@ export class TextAp {
 
   /** One VERIFY with the 4-digit PIN. Throws PinIncorrectError (with tries left) or PinLockedError. */
   async verifyPin(pin: string): Promise<void> {
+    // Checked before any APDU, so a typo in the format never spends a try.
+    if (!isWellFormedPin('textAp', pin)) throw new PinFormatError('textAp');
     await this.#enter();
     await selectFile(this.#channel, TEXT_AP_EF.pin);
     await verifyPinOnce(this.#channel, 'textAp', pin);

@@ -95,11 +95,16 @@ function token(text: string): Uint8Array {
  * Issues fresh keys and certificates for the resident and writes a card with the three
  * applications' files laid out as on the real card. Keys: RSA-2048 made now, never stored.
  */
-export async function personaliseMyNumberCard(resident: SimulatedResident, issuers: SimulatedIssuers): Promise<PersonalisedCard> {
+export async function personaliseMyNumberCard(
+  resident: SimulatedResident,
+  issuers: SimulatedIssuers,
+  options: { readonly keys?: { readonly auth: CryptoKeyPair; readonly signing: CryptoKeyPair } } = {},
+): Promise<PersonalisedCard> {
   if (!isValidIndividualNumber(resident.individualNumber)) throw new RangeError('individual number fails its check digit');
   const authPin = resident.authPin ?? resident.pin;
-  const authKeys = await generateRsaKeyPair();
-  const signingKeys = await generateRsaKeyPair();
+  // Tests pass keys in to stay fast: RSA key generation is what takes time.
+  const authKeys = options.keys?.auth ?? (await generateRsaKeyPair());
+  const signingKeys = options.keys?.signing ?? (await generateRsaKeyPair());
   const name = cardFaceName(resident);
   const authCertificate = await issuers.authCa.issue({
     subject: { country: 'JP', commonName: crypto.randomUUID().replaceAll('-', '').slice(0, 24).toUpperCase() },
