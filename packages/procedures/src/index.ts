@@ -1,0 +1,14 @@
+export * from './expression/ast';
+export { evaluate, evaluateWithTrace, isTrue } from './expression/evaluate';
+export type { Scope, TraceNode } from './expression/evaluate';
+export { describeExpression } from './expression/describe';
+export * from './schema/fields';
+export * from './schema/definition';
+export * from './layout/schema';
+export { validateLayout } from './layout/validateLayout';
+export type { Issue } from './definition/issues';
+export { validateDefinition } from './definition/validateDefinition';
+export type { DefinitionValidation, ValidateOptions } from './definition/validateDefinition';
+export { evaluateForm } from './form/evaluateForm';
+export type { FormContext, FormEvaluation } from './form/evaluateForm';
+export type { FieldError } from './form/values';
