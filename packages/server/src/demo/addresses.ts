@@ -1,4 +1,4 @@
-import type { MunicipalityTowns, TownSpec } from './data/towns';
+import type { MunicipalityTowns, TownSpec } from './tables/towns';
 import { WeightedTable, type Rng } from './prng';
 import type { DemoAddress } from './types';
 

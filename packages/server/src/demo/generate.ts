@@ -1,6 +1,6 @@
 import { AddressPicker } from './addresses';
-import { ORIGINS } from './data/origins';
-import { townsFor, type MunicipalityTowns } from './data/towns';
+import { ORIGINS } from './tables/origins';
+import { townsFor, type MunicipalityTowns } from './tables/towns';
 import { formatIsoDate, parseIsoDate } from './dates';
 import { buildHousehold, HOUSEHOLD_TYPE_WEIGHTS } from './households';
 import { People, type Member } from './people';

@@ -1,5 +1,5 @@
-import { GIVEN_NAME_BANDS } from './data/given-names';
-import { SURNAME_DATA } from './data/surnames';
+import { GIVEN_NAME_BANDS } from './tables/given-names';
+import { SURNAME_DATA } from './tables/surnames';
 import { WeightedTable, type Rng } from './prng';
 import type { Sex } from './types';
 

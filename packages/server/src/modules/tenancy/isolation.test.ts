@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
+
+/**
+ * Staff of city A aim every API route at city B's ids. Nothing of B may be read or changed.
+ * The route list comes from the OpenAPI document, so a new route without a case here fails.
+ */
+let p: TestPlatform;
+let f: Fixtures;
+let adminA: string;
+
+beforeAll(async () => {
+  p = await createTestPlatform();
+  f = await seedFixtures(p);
+  adminA = await loginAs(p, f.a, 'admin');
+});
+afterAll(() => p.close());
+
+async function snapshotOfB() {
+  const db = p.services.db;
+  const m = f.b.municipalityId;
+  const [residents, households, staff, sessions, changes] = await Promise.all([
+    db.selectFrom('resident').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('household').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('staff_user').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('staff_session').select(['token_hash']).where('municipality_id', '=', m).execute(),
+    db.selectFrom('residence_change').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+  ]);
+  return JSON.stringify({ residents, households, staff, sessions, changes });
+}
+
+type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
+
+function casesFor(): Record<string, Case[]> {
+  const b = f.b;
+  return {
+    'POST /auth/login': [],
+    'POST /auth/logout': [],
+    'GET /auth/me': [{ method: 'GET', path: '/api/auth/me' }],
+    'POST /auth/totp/setup': [],
+    'POST /auth/totp/enable': [],
+    'POST /auth/password': [],
+    'GET /municipality': [{ method: 'GET', path: '/api/municipality' }],
+    'GET /residents': [
+      { method: 'GET', path: `/api/residents?householdId=${f.households.jiro}` },
+      { method: 'GET', path: `/api/residents?q=${encodeURIComponent('ジロウ')}` },
+    ],
+    'GET /residents/{id}': [{ method: 'GET', path: `/api/residents/${f.residents.jiro}` }],
+    'GET /households/{id}': [{ method: 'GET', path: `/api/households/${f.households.jiro}` }],
+    'POST /registry/import': [],
+    'GET /audit': [
+      { method: 'GET', path: `/api/audit?residentId=${f.residents.jiro}` },
+      { method: 'GET', path: `/api/audit?staffId=${b.staff.clerk}` },
+    ],
+    'GET /audit/verify': [{ method: 'GET', path: '/api/audit/verify' }],
+    'GET /admin/staff': [{ method: 'GET', path: '/api/admin/staff' }],
+    'POST /admin/staff': [
+      { method: 'POST', path: '/api/admin/staff', body: { loginId: 'intruder', displayName: 'x', password: 'long-enough-password', roles: ['counter_staff'], departmentIds: [b.departments.shimin] } },
+    ],
+    'PATCH /admin/staff/{id}': [
+      { method: 'PATCH', path: `/api/admin/staff/${b.staff.clerk}`, body: { active: false, displayName: '乗っ取り' } },
+      { method: 'PATCH', path: `/api/admin/staff/${f.a.staff.clerk}`, body: { departmentIds: [b.departments.shimin] } },
+    ],
+    'POST /admin/staff/{id}/password': [{ method: 'POST', path: `/api/admin/staff/${b.staff.clerk}/password`, body: { newPassword: 'another-long-password' } }],
+  };
+}
+
+describe('tenant isolation', () => {
+  it('has a case for every route in the OpenAPI document', async () => {
+    const doc = (await call(p, 'GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => !(r in casesFor()))).toEqual([]);
+  });
+
+  it('city A staff cannot read or change anything of city B', async () => {
+    const before = await snapshotOfB();
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments)];
+    for (const [route, cases] of Object.entries(casesFor())) {
+      for (const c of cases) {
+        const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });
+        const text = JSON.stringify(res.body);
+        expect(res.status, route).toBeLessThan(500);
+        for (const id of bIds) expect(text.includes(id), `${route} leaked ${id}`).toBe(false);
+        expect(text.includes('次郎'), `${route} leaked a name`).toBe(false);
+        expect(text.includes('大石田'), `${route} leaked the municipality`).toBe(false);
+      }
+    }
+    expect(await snapshotOfB()).toBe(before);
+  });
+
+  it('a session of city A is not a session in city B', async () => {
+    const clerkA = await loginAs(p, f.a, 'clerk');
+    const me = (await call(p, 'GET', '/api/auth/me', { cookie: clerkA })).body as { staff: { municipality: { localGovernmentCode: string } } };
+    expect(me.staff.municipality.localGovernmentCode).toBe('062120');
+  });
+});
