@@ -1,5 +1,5 @@
 // Household types of a rural Yamagata town and how each is put together. The weights are tuned
-// (see summarize.test.ts) so that a city of them has a mean household size near 2.8, about 40%
+// (see the statistics tests) so that a city of them has a mean household size near 2.8, about 40%
 // of residents aged 65 or over and about 10% under 15, like 尾花沢市.
 
 import { stillAlive } from './ages';
