@@ -107,35 +107,52 @@ export class CardChannel {
    * comes in pieces of at most readChunk bytes at increasing offsets.
    */
   async readTlvFile(maxLength = MAX_READ_OFFSET + 1): Promise<Uint8Array> {
-    const removalsAtStart = this.#removals;
-    const probe = await this.#readPiece(0, HEADER_PROBE, true);
-    const header = readTlvHeader(probe);
-    if (header === undefined) throw new CardProtocolError('file shorter than its TLV header');
-    const total = header.headerLength + header.valueLength;
-    if (total > maxLength) throw new CardProtocolError(`file claims ${total} bytes, limit ${maxLength}`);
-    const file = await this.#readRange(probe.subarray(0, Math.min(probe.length, total)), total, removalsAtStart);
-    return file;
+    return this.#whileSameCard(async (sameCard) => {
+      const probe = await this.#readPiece(0, HEADER_PROBE, true);
+      const header = readTlvHeader(probe);
+      if (header === undefined) throw new CardProtocolError('file shorter than its TLV header');
+      const total = header.headerLength + header.valueLength;
+      if (total > maxLength) throw new CardProtocolError(`file claims ${total} bytes, limit ${maxLength}`);
+      return this.#readRange(probe.subarray(0, Math.min(probe.length, total)), total, sameCard);
+    });
   }
 
   /** Reads exactly `length` bytes from offset 0 (files without a TLV header, e.g. the JPKI token). */
   async readFixedFile(length: number): Promise<Uint8Array> {
-    const removalsAtStart = this.#removals;
-    return this.#readRange(new Uint8Array(0), length, removalsAtStart);
+    return this.#whileSameCard((sameCard) => this.#readRange(new Uint8Array(0), length, sameCard));
   }
 
-  async #readRange(prefix: Uint8Array, total: number, removalsAtStart: number): Promise<Uint8Array> {
+  /**
+   * Runs a multi-APDU read and reports CardRemovedError if the card went away at any point, even
+   * when the failure surfaced as something else (no card, lost security status after re-insertion).
+   */
+  async #whileSameCard<T>(read: (sameCard: () => void) => Promise<T>): Promise<T> {
+    const removalsAtStart = this.#removals;
+    const sameCard = () => {
+      if (this.#removals !== removalsAtStart) throw new CardRemovedError();
+    };
+    try {
+      const result = await read(sameCard);
+      sameCard();
+      return result;
+    } catch (error) {
+      sameCard();
+      throw error;
+    }
+  }
+
+  async #readRange(prefix: Uint8Array, total: number, sameCard: () => void): Promise<Uint8Array> {
     if (total - 1 > MAX_READ_OFFSET) throw new CardProtocolError(`file of ${total} bytes exceeds READ BINARY range`);
     const pieces: Uint8Array[] = [prefix];
     let have = prefix.length;
     while (have < total) {
       const want = Math.min(this.#readChunk, total - have);
       const piece = await this.#readPiece(have, want, false);
-      if (this.#removals !== removalsAtStart) throw new CardRemovedError();
+      sameCard();
       if (piece.length === 0) throw new CardProtocolError('card returned no data before the end of the file');
       pieces.push(piece);
       have += piece.length;
     }
-    if (this.#removals !== removalsAtStart) throw new CardRemovedError();
     return concatBytes(...pieces);
   }
 
