@@ -119,10 +119,11 @@ describe('requests', () => {
   });
 
   it('uploads CSV bytes unchanged with the dry-run flag', async () => {
-    server.on('POST', '/api/registry/import', { status: 200, json: { imported: 2, households: 1 } });
+    server.on('POST', '/api/registry/import', { status: 200, json: { dryRun: true, imported: 2, households: 1, encoding: 'Shift_JIS' } });
     const shiftJisBytes = new Uint8Array([0x8e, 0x52, 0x93, 0x63]); // 「山田」 in Shift_JIS
     const result = await api.registry.importCsv(new Blob([shiftJisBytes]), true);
-    expect(result).toEqual({ imported: 2, households: 1 });
+    expect(result.imported).toBe(2);
+    expect(result.encoding).toBe('Shift_JIS');
     const request = server.requests[0];
     expect(request?.headers['content-type']).toBe('text/csv');
     expect(request?.query.get('dryRun')).toBe('true');

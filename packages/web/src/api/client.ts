@@ -127,7 +127,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
     residents: {
       search: (params: ResidentSearchParams): Promise<Page<ResidentSummary>> =>
         call('GET', '/residents', { query: { ...params } }),
-      get: (id: string): Promise<ResidentRecord> => call('GET', `/residents/${encodeURIComponent(id)}`),
+      /** `purpose` is recorded in the audit log as why the record was opened. */
+      get: (id: string, purpose?: string): Promise<ResidentRecord> =>
+        call('GET', `/residents/${encodeURIComponent(id)}`, { query: { purpose } }),
     },
     households: {
       get: (id: string): Promise<Household> => call('GET', `/households/${encodeURIComponent(id)}`),

@@ -74,6 +74,8 @@ export interface Resident extends ResidentSummary {
   givenNameKana: string;
   residentRecordCode: string;
   residentSince: string;
+  /** Previous address for people who moved in; null for those born here or unknown. */
+  movedInFrom: string | null;
   postalCode: string;
   addressParts: AddressParts;
 }
@@ -82,7 +84,7 @@ export interface Household {
   id: string;
   address: string;
   postalCode: string;
-  householderId: string;
+  householderId: string | null;
   members: ResidentSummary[];
 }
 
@@ -129,8 +131,12 @@ export interface Page<T> {
 }
 
 export interface ImportResult {
+  dryRun: boolean;
+  /** Residents imported, or that would be imported on a dry run. */
   imported: number;
   households: number;
+  /** The character encoding the server detected, e.g. "UTF-8" or "Shift_JIS". */
+  encoding: string;
 }
 
 export interface AuditActor {

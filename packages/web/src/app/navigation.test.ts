@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { navigationFor } from './navigation';
+import { needsTotpSetup } from './roles';
+
+const labels = (roles: Parameters<typeof navigationFor>[0]) => navigationFor(roles).map((item) => item.label);
+
+describe('navigationFor', () => {
+  it('gives counter staff resident search only', () => {
+    expect(labels(['counter_staff'])).toEqual(['住民検索']);
+  });
+
+  it('gives department reviewers resident search only', () => {
+    expect(labels(['department_reviewer'])).toEqual(['住民検索']);
+  });
+
+  it.each([['municipality_admin'], ['system_admin']] as const)('gives %s the admin screens', (role) => {
+    expect(labels([role])).toEqual(['住民検索', '職員管理', '監査ログ', '住民データ取込']);
+  });
+
+  it('does not repeat items for staff holding several roles', () => {
+    expect(labels(['counter_staff', 'municipality_admin'])).toEqual(['住民検索', '職員管理', '監査ログ', '住民データ取込']);
+  });
+
+  it('gives nothing to an account without roles', () => {
+    expect(labels([])).toEqual([]);
+  });
+});
+
+describe('needsTotpSetup', () => {
+  it('asks admins without a second factor to set one up', () => {
+    expect(needsTotpSetup({ roles: ['municipality_admin'], totpEnabled: false })).toBe(true);
+    expect(needsTotpSetup({ roles: ['municipality_admin'], totpEnabled: true })).toBe(false);
+  });
+  it('does not ask counter staff', () => {
+    expect(needsTotpSetup({ roles: ['counter_staff'], totpEnabled: false })).toBe(false);
+  });
+});

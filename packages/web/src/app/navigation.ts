@@ -1,0 +1,23 @@
+import type { Role } from '../api/types';
+import { isAdmin } from './roles';
+
+export interface NavItem {
+  to: '/residents' | '/admin/staff' | '/admin/audit' | '/admin/import';
+  label: string;
+}
+
+const residentSearch: NavItem = { to: '/residents', label: '住民検索' };
+const adminItems: NavItem[] = [
+  { to: '/admin/staff', label: '職員管理' },
+  { to: '/admin/audit', label: '監査ログ' },
+  { to: '/admin/import', label: '住民データ取込' },
+];
+
+/**
+ * The main menu for a staff member. Every current role may search residents; administration is
+ * only offered to admins, matching what the server allows, so nobody is shown a dead end.
+ */
+export function navigationFor(roles: readonly Role[]): NavItem[] {
+  if (roles.length === 0) return [];
+  return isAdmin(roles) ? [residentSearch, ...adminItems] : [residentSearch];
+}

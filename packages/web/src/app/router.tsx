@@ -1,0 +1,203 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+} from '@tanstack/react-router';
+import type { ApiClient } from '../api/client';
+import type { ResidentStatus } from '../api/types';
+import { meQueryOptions, safeRedirectPath } from './auth';
+import { AdminLayout } from './AdminLayout';
+import { ErrorPage, NotFoundPage } from './ErrorPages';
+import { RootLayout } from './RootLayout';
+import { needsTotpSetup } from './roles';
+import { optionalEnum, optionalOffset, optionalString } from './searchParams';
+import { StaffLayout } from './StaffLayout';
+
+export interface RouterContext {
+  queryClient: QueryClient;
+  api: ApiClient;
+}
+
+// Every feature area is its own chunk (lazyRouteComponent + dynamic import), so the counter
+// tablet downloads admin screens only when an admin opens them, and later surfaces (kiosk,
+// display board, resident portal …) can be added as further chunks beside these.
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: RootLayout,
+  notFoundComponent: NotFoundPage,
+  errorComponent: ErrorPage,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: optionalString(search.redirect),
+  }),
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.ensureQueryData(meQueryOptions(context.api));
+    if (me) throw redirect({ href: safeRedirectPath(search.redirect) });
+  },
+  component: lazyRouteComponent(() => import('../features/auth'), 'LoginPage'),
+});
+
+const staffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: '_staff',
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQueryOptions(context.api));
+    if (!me) throw redirect({ to: '/login', search: { redirect: location.href } });
+    return { me };
+  },
+  component: StaffLayout,
+});
+
+const homeRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/residents' });
+  },
+});
+
+export interface ResidentSearchQuery {
+  q?: string;
+  birth?: string;
+  address?: string;
+  status?: ResidentStatus;
+  offset?: number;
+}
+
+const residentStatuses: readonly ResidentStatus[] = ['active', 'moved_out', 'deceased'];
+
+const residentSearchRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/residents',
+  validateSearch: (search: Record<string, unknown>): ResidentSearchQuery => ({
+    q: optionalString(search.q),
+    birth: optionalString(search.birth),
+    address: optionalString(search.address),
+    status: optionalEnum(search.status, residentStatuses),
+    offset: optionalOffset(search.offset),
+  }),
+  component: lazyRouteComponent(() => import('../features/residents'), 'ResidentSearchPage'),
+});
+
+const residentDetailRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/residents/$residentId',
+  component: lazyRouteComponent(() => import('../features/residents'), 'ResidentDetailPage'),
+});
+
+const totpSetupRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/account/totp',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: optionalString(search.redirect),
+  }),
+  component: lazyRouteComponent(() => import('../features/account'), 'TotpSetupPage'),
+});
+
+const passwordRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/account/password',
+  component: lazyRouteComponent(() => import('../features/account'), 'PasswordChangePage'),
+});
+
+const adminRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  id: '_admin',
+  beforeLoad: ({ context, location }) => {
+    // The server answers AUTH_TOTP_SETUP_REQUIRED anyway; going straight to setup saves a dead end.
+    if (needsTotpSetup(context.me)) throw redirect({ to: '/account/totp', search: { redirect: location.href } });
+  },
+  component: AdminLayout,
+});
+
+export interface StaffListQuery {
+  saved?: string;
+}
+
+const staffListRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/staff',
+  validateSearch: (search: Record<string, unknown>): StaffListQuery => ({ saved: optionalString(search.saved) }),
+  component: lazyRouteComponent(() => import('../features/staff'), 'StaffListPage'),
+});
+
+const staffCreateRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/staff/new',
+  component: lazyRouteComponent(() => import('../features/staff'), 'StaffCreatePage'),
+});
+
+const staffEditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/staff/$staffId',
+  component: lazyRouteComponent(() => import('../features/staff'), 'StaffEditPage'),
+});
+
+export interface AuditSearchQuery {
+  residentId?: string;
+  residentName?: string;
+  staffId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  offset?: number;
+}
+
+const auditRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/audit',
+  validateSearch: (search: Record<string, unknown>): AuditSearchQuery => ({
+    residentId: optionalString(search.residentId),
+    residentName: optionalString(search.residentName),
+    staffId: optionalString(search.staffId),
+    action: optionalString(search.action),
+    from: optionalString(search.from),
+    to: optionalString(search.to),
+    offset: optionalOffset(search.offset),
+  }),
+  component: lazyRouteComponent(() => import('../features/audit'), 'AuditLogPage'),
+});
+
+const importRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/import',
+  component: lazyRouteComponent(() => import('../features/import'), 'ResidentImportPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  staffRoute.addChildren([
+    homeRoute,
+    residentSearchRoute,
+    residentDetailRoute,
+    totpSetupRoute,
+    passwordRoute,
+    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute]),
+  ]),
+]);
+
+export function createAppRouter(context: RouterContext) {
+  return createRouter({
+    routeTree,
+    context,
+    defaultPreload: 'intent',
+    // Route data lives in TanStack Query; the router must not keep its own stale copy.
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: AppRouter;
+  }
+}

@@ -1,0 +1,2 @@
+export { PasswordChangePage } from './PasswordChangePage';
+export { TotpSetupPage } from './TotpSetupPage';

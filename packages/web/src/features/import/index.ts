@@ -1,0 +1,1 @@
+export { ResidentImportPage } from './ResidentImportPage';

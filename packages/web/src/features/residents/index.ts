@@ -1,0 +1,2 @@
+export { ResidentDetailPage } from './ResidentDetailPage';
+export { ResidentSearchPage } from './ResidentSearchPage';

@@ -1,0 +1,3 @@
+export { StaffCreatePage } from './StaffCreatePage';
+export { StaffEditPage } from './StaffEditPage';
+export { StaffListPage } from './StaffListPage';
