@@ -12,3 +12,9 @@ export type { DefinitionValidation, ValidateOptions } from './definition/validat
 export { evaluateForm } from './form/evaluateForm';
 export type { FormContext, FormEvaluation } from './form/evaluateForm';
 export type { FieldError } from './form/values';
+export { publish, verifyPublishedVersion, contentHashOf } from './publish/publish';
+export type { PublishedVersion, PublishOptions, PublishResult } from './publish/publish';
+export { migrateDefinition, migrateAnswers } from './publish/migrate';
+export type { DefinitionV1, MigrationResult } from './publish/migrate';
+export { canonicalJson } from './publish/canonical';
+export { sha256Hex } from './publish/sha256';
