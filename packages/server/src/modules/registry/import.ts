@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isKatakanaName, normalizeName, parseJapaneseDate, validatePostalCode, todayInJapan } from '@madoguchi/jp';
+import { normalizeName, parseJapaneseDate, todayInJapan, validateKatakanaName, validatePostalCode } from '@madoguchi/jp';
 import type { Database } from '../../platform/db/schema';
 import type { ErrorDetail } from '../../platform/http/errors';
 import { CsvSyntaxError, decodeCsvBytes, parseCsv } from './csv';
@@ -81,10 +81,15 @@ export async function parseRegistryCsv(db: Kysely<Database>, municipalityId: str
     else if (code && codesInFile.has(code)) fail('residentRecordCode', `${codesInFile.get(code)}行目と同じ住民票コードです。`);
     else if (code) codesInFile.set(code, row.line);
 
-    for (const k of ['familyNameKana', 'givenNameKana'] as const) {
-      const v = normalizeName(get(k));
-      if (v && !isKatakanaName(v)) fail(k, 'カタカナで入力してください。');
-    }
+    // Readings typed in hiragana or half-width kana are accepted and stored as katakana.
+    const kana = (k: 'familyNameKana' | 'givenNameKana') => {
+      if (!get(k)) return '';
+      const r = validateKatakanaName(get(k));
+      if (!r.ok) fail(k, r.message);
+      return r.ok ? r.value : '';
+    };
+    const familyNameKana = kana('familyNameKana');
+    const givenNameKana = kana('givenNameKana');
     const parseDate = (k: 'birthDate' | 'residentSince') => {
       const raw = get(k);
       if (!raw) return null;
@@ -112,8 +117,8 @@ export async function parseRegistryCsv(db: Kysely<Database>, municipalityId: str
       residentRecordCode: code,
       familyName: normalizeName(get('familyName')),
       givenName: normalizeName(get('givenName')),
-      familyNameKana: normalizeName(get('familyNameKana')),
-      givenNameKana: normalizeName(get('givenNameKana')),
+      familyNameKana,
+      givenNameKana,
       birthDate: birthDate!,
       sex: sex!,
       relationship: normalizeName(get('relationship')),
