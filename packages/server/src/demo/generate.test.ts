@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ageOnIso } from './dates';
 import { DEFAULT_REFERENCE_DATE, DEFAULT_SEED, generateCity, generateDemoTenants } from './generate';
 import { GIVEN_NAMES_BY_BAND } from './names';
+import { ORIGINS, placeNameIn } from './tables/origins';
 import { OBANAZAWA_TOWNS, OISHIDA_TOWNS } from './tables/towns';
 import { OBANAZAWA, OISHIDA, type DemoHousehold, type DemoMunicipality, type DemoResident } from './types';
 
@@ -106,6 +107,27 @@ describe('residents', () => {
     const movedIn = residents.filter((r) => r.movedInFrom !== null).length / residents.length;
     expect(movedIn).toBeGreaterThan(0.15);
     expect(movedIn).toBeLessThan(0.5);
+  });
+
+  it('came from places under the name they had in the year of the move', () => {
+    const modernOnly = ORIGINS.filter((o) => o.formerly !== undefined);
+    let checked = 0;
+    for (const r of residents) {
+      if (r.movedInFrom === null) continue;
+      const year = Number(r.residentSince.slice(0, 4));
+      for (const o of modernOnly) {
+        const newest = o.formerly?.[0]?.[0] ?? 0;
+        if (year < newest) {
+          expect(r.movedInFrom, `${r.residentSince}`).not.toBe(o.place);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    const saitama = ORIGINS.find((o) => o.place.includes('さいたま市'));
+    expect(saitama && placeNameIn(saitama, 1990)).toBe('埼玉県大宮市');
+    expect(saitama && placeNameIn(saitama, 2002)).toBe('埼玉県さいたま市');
+    expect(saitama && placeNameIn(saitama, 2003)).toBe('埼玉県さいたま市大宮区');
   });
 
   it('have names from the name tables, with readings', () => {

@@ -41,7 +41,7 @@ function* households(opts: GenerateOptions, towns: MunicipalityTowns, ref: numbe
   // The municipality takes part in the seed so that two tenants generated with one seed differ.
   const rng = createRng(hashString(`${opts.seed}:${opts.municipality.localGovernmentCode}`) ^ opts.seed);
   const ownCity = towns.prefecture + towns.addressCity;
-  const origins = new WeightedTable(ORIGINS.filter(([place]) => place !== ownCity));
+  const origins = new WeightedTable(ORIGINS.filter((o) => o.place !== ownCity).map((o) => [o, o.weight] as const));
   const people = new People({ rng, ref, origins });
   const addresses = new AddressPicker(towns);
   const types = new WeightedTable(HOUSEHOLD_TYPE_WEIGHTS);

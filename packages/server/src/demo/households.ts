@@ -296,7 +296,7 @@ function parentsOf(
     const mother = p.person(motherBirth, 'female', motherRel, surname);
     // The householder's mother married into the family before he was born.
     if (motherRel === '母' && p.rng.chance(WIFE_MARRIED_IN)) {
-      const married = Math.min(addYears(motherBirth, p.rng.int(20, 25)), child.birth - p.rng.int(200, 600));
+      const married = Math.min(addYears(motherBirth, p.rng.int(20, 25)) + p.rng.int(0, 364), child.birth - p.rng.int(200, 600));
       p.movedIn(mother, Math.max(addYears(motherBirth, 18), married));
     }
     members.push(mother);

@@ -7,6 +7,7 @@ import { ageIn, spouseGap } from './ages';
 import { addYears, civilFromDays, DAYS_PER_YEAR } from './dates';
 import { pickGivenName, pickOtherSurname, type Name } from './names';
 import type { Rng, WeightedTable } from './prng';
+import { placeNameIn, type Origin } from './tables/origins';
 import type { Sex } from './types';
 
 export interface Member {
@@ -23,7 +24,7 @@ export interface PeopleContext {
   rng: Rng;
   /** The reference date as a day number: nobody is born or moves in after it. */
   ref: number;
-  origins: WeightedTable<string>;
+  origins: WeightedTable<Origin>;
 }
 
 export class People {
@@ -31,7 +32,7 @@ export class People {
   readonly ref: number;
   /** Latest birth day of someone old enough to be married (19 on the reference date). */
   private readonly adultLimit: number;
-  private readonly origins: WeightedTable<string>;
+  private readonly origins: WeightedTable<Origin>;
 
   constructor(ctx: PeopleContext) {
     this.rng = ctx.rng;
@@ -40,8 +41,9 @@ export class People {
     this.adultLimit = addYears(ctx.ref, -19);
   }
 
-  origin(): string {
-    return this.origins.pick(this.rng);
+  /** A previous address, written as the place was called on the day of the move. */
+  origin(moveDay: number): string {
+    return placeNameIn(this.origins.pick(this.rng), civilFromDays(moveDay).year);
   }
 
   /** A birth day for someone aged `age` whole years on the reference date. */
@@ -129,7 +131,7 @@ export class People {
   /** Someone who came from outside on `day` (a marriage, a job, a return home). */
   movedIn(member: Member, day: number): void {
     member.since = Math.max(member.birth, Math.min(day, this.ref));
-    member.from = this.origin();
+    member.from = this.origin(member.since);
   }
 
   /**
@@ -138,7 +140,7 @@ export class People {
    */
   householdMovedIn(members: readonly Member[], day: number): void {
     const when = Math.min(day, this.ref);
-    const from = this.origin();
+    const from = this.origin(when);
     for (const m of members) {
       if (m.since < when && m.birth <= when) {
         m.since = when;
