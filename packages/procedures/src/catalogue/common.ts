@@ -65,10 +65,33 @@ export const SIGNATURE: FieldInput = { id: 'signature', type: 'signature', label
 export const RETENTION_5Y = { years: 5, basis: '市文書管理規程（第2種）' };
 export const RETENTION_10Y = { years: 10, basis: '市文書管理規程（第1種）' };
 
-export function eq(path: string, value: string): Expression {
+export function eq(path: string, value: string | boolean): Expression {
   return { op: 'eq', args: [{ var: path }, value] };
 }
 
 export function oneOf(path: string, values: string[]): Expression {
   return { op: 'in', args: [{ var: path }, { list: values }] };
 }
+
+export const BANK_ACCOUNT: FieldInput[] = [
+  { id: 'bankName', type: 'text', label: '金融機関名', required: true, maxLength: 30 },
+  { id: 'bankBranch', type: 'text', label: '支店名', required: true, maxLength: 30 },
+  {
+    id: 'accountType', type: 'choice', label: '預金種目', required: true,
+    options: [{ value: 'ordinary', label: '普通' }, { value: 'current', label: '当座' }],
+  },
+  { id: 'accountNumber', type: 'text', label: '口座番号', required: true, pattern: { regex: '^\\d{7}$', message: '口座番号は7桁の数字で入力してください（6桁以下のときは前に0を付けます）。' } },
+  { id: 'accountHolderKana', type: 'kana', label: '口座名義（カナ）', required: true },
+];
+
+/** A household member as most benefit forms ask for one. */
+export function memberFields(extra: FieldInput[] = []): Array<Exclude<FieldInput, { type: 'repeater' }>> {
+  return [
+    { id: 'name', type: 'text', label: '氏名', required: true, maxLength: 30 },
+    { id: 'kana', type: 'kana', label: 'ふりがな', required: true, readingOf: 'name' },
+    { id: 'birthDate', type: 'date', label: '生年月日', required: true, maxDate: today },
+    { id: 'sex', type: 'choice', label: '性別', required: true, options: SEX_OPTIONS },
+    ...(extra as Array<Exclude<FieldInput, { type: 'repeater' }>>),
+  ];
+}
+
