@@ -45,11 +45,13 @@ export interface SimulatedIssuers {
   readonly signingCa: TestCertificateAuthority;
   /** Signs the 券面事項入力補助AP text (EF 0003) and owns the EF 0004 certificate. */
   readonly textSigner: { readonly keys: CryptoKeyPair; readonly certificate: Uint8Array };
-  readonly ocspUrl?: string;
+  readonly ocspUrls?: { readonly auth: string; readonly signing: string };
   readonly crlUrls?: { readonly auth: string; readonly signing: string };
 }
 
-export async function createSimulatedIssuers(options: { ocspUrl?: string; crlUrls?: { auth: string; signing: string } } = {}): Promise<SimulatedIssuers> {
+export async function createSimulatedIssuers(
+  options: { ocspUrls?: { auth: string; signing: string }; crlUrls?: { auth: string; signing: string } } = {},
+): Promise<SimulatedIssuers> {
   const authCa = await createTestCertificateAuthority({
     subject: { country: 'JP', organization: 'JPKI', organizationalUnit: 'TEST', commonName: 'Test JPKI for user authentication' },
   });
@@ -65,7 +67,7 @@ export async function createSimulatedIssuers(options: { ocspUrl?: string; crlUrl
     authCa,
     signingCa,
     textSigner: { keys: textKeys, certificate: textCertificate },
-    ...(options.ocspUrl !== undefined ? { ocspUrl: options.ocspUrl } : {}),
+    ...(options.ocspUrls !== undefined ? { ocspUrls: options.ocspUrls } : {}),
     ...(options.crlUrls !== undefined ? { crlUrls: options.crlUrls } : {}),
   };
 }
@@ -110,7 +112,7 @@ export async function personaliseMyNumberCard(
     subject: { country: 'JP', commonName: crypto.randomUUID().replaceAll('-', '').slice(0, 24).toUpperCase() },
     publicKey: authKeys.publicKey,
     keyUsage: ['digitalSignature'],
-    ...(issuers.ocspUrl !== undefined ? { ocspUrl: issuers.ocspUrl } : {}),
+    ...(issuers.ocspUrls !== undefined ? { ocspUrl: issuers.ocspUrls.auth } : {}),
     ...(issuers.crlUrls !== undefined ? { crlUrl: issuers.crlUrls.auth } : {}),
   });
   const signingCertificate = await issuers.signingCa.issue({
@@ -123,7 +125,7 @@ export async function personaliseMyNumberCard(
       { oid: JPKI_ATTRIBUTE_OID.birthDate, value: resident.birthDate.replaceAll('-', '') },
       { oid: JPKI_ATTRIBUTE_OID.address, value: resident.address },
     ],
-    ...(issuers.ocspUrl !== undefined ? { ocspUrl: issuers.ocspUrl } : {}),
+    ...(issuers.ocspUrls !== undefined ? { ocspUrl: issuers.ocspUrls.signing } : {}),
     ...(issuers.crlUrls !== undefined ? { crlUrl: issuers.crlUrls.signing } : {}),
   });
   const authRsa = await RsaPrivateKey.fromCryptoKey(authKeys.privateKey);
