@@ -9,5 +9,6 @@ export default defineConfig({
     // jsdom for everything: component tests need the DOM, and the API client tests only need
     // Node's fetch, which jsdom leaves in place.
     environment: 'jsdom',
+    setupFiles: ['src/testing/setup.ts'],
   },
 });

@@ -21,13 +21,18 @@ export function FieldLabel({ htmlFor, required, children }: { htmlFor: string; r
   return (
     <label htmlFor={htmlFor} className="flex flex-wrap items-center gap-2 text-std-16B-170 text-solid-gray-900">
       {children}
-      {required ? <RequiredMark /> : null}
+      {/* Hidden from the accessible name: the input's own `required` is announced instead. */}
+      {required ? <RequiredMark hidden /> : null}
     </label>
   );
 }
 
-export function RequiredMark() {
-  return <span className="rounded-4 bg-red-900 px-2 text-dns-14B-130 leading-6 text-white">必須</span>;
+export function RequiredMark({ hidden = false }: { hidden?: boolean }) {
+  return (
+    <span aria-hidden={hidden || undefined} className="rounded-4 bg-red-900 px-2 text-dns-14B-130 leading-6 text-white">
+      必須
+    </span>
+  );
 }
 
 export function FieldHint({ id, children }: { id: string; children: ReactNode }) {

@@ -70,7 +70,7 @@ export function TotpSetupPage() {
         title="二段階認証の設定"
         description="ログインのときに、パスワードに加えてスマートフォンの認証アプリに表示される6桁の確認コードを使います。パスワードが漏れても、他人がログインできなくなります。"
       />
-      <div className="flex max-w-3xl flex-col gap-6">
+      <div className="flex max-w-4xl flex-col gap-6">
         {enabled ? (
           <Alert variant="success" title="二段階認証を有効にしました" focusOnMount>
             <p>次回のログインから、パスワードのあとに確認コードを入力してください。</p>
@@ -109,7 +109,7 @@ export function TotpSetupPage() {
                 <div className="flex min-w-64 flex-1 flex-col gap-3 text-std-16N-170">
                   <p>認証アプリの「追加」や「＋」を押し、「QRコードをスキャン」を選んで、左のQRコードを読み取ってください。</p>
                   <p>読み取れない場合は、「セットアップキーを入力」を選び、次のキーを入力してください。</p>
-                  <p className="rounded-8 bg-solid-gray-50 px-4 py-3 font-mono text-std-20B-150 tracking-wider break-all">
+                  <p className="rounded-8 bg-solid-gray-50 px-4 py-3 font-mono text-std-20B-150 tracking-wider">
                     {groupSecret(setup.data.secret)}
                   </p>
                   <details className="text-std-16N-170">

@@ -31,7 +31,7 @@ function SubjectCell({ event }: { event: AuditEvent }) {
           to="/admin/audit"
           search={{ residentId: event.subjectId, residentName: name }}
           className="inline-flex min-h-11 items-center text-dns-14N-130 text-key-900 underline"
-          aria-label={`${name}さんの記録だけを表示`}
+          aria-label={`この住民の記録だけ表示（${name}さん）`}
         >
           この住民の記録だけ表示
         </Link>
@@ -41,9 +41,14 @@ function SubjectCell({ event }: { event: AuditEvent }) {
   return <>{event.subjectLabel ?? '—'}</>;
 }
 
+/** Events without a signed-in actor: failed logins, or the system itself (e.g. initial data load). */
+function actorlessLabel(event: AuditEvent): string {
+  return event.action === 'auth.login_failed' ? '（ログイン前）' : '（システム）';
+}
+
 const columns: Column<AuditEvent>[] = [
   { header: '日時', cell: (event) => formatDateTime(event.at), className: 'whitespace-nowrap' },
-  { header: '職員', cell: (event) => event.actor?.displayName ?? '（不明・未ログイン）' },
+  { header: '職員', cell: (event) => event.actor?.displayName ?? actorlessLabel(event) },
   { header: '操作', cell: (event) => event.actionLabel },
   { header: '対象', cell: (event) => <SubjectCell event={event} /> },
   { header: '目的', cell: (event) => event.purpose ?? '—' },
@@ -87,6 +92,7 @@ export function AuditLogPage() {
         description="誰が・いつ・どの住民の情報を・何のために見たかを確認できます。住民の詳細画面の「この住民の閲覧記録を見る」からも開けます。"
       />
       <div className="flex flex-col gap-6">
+        <AuditVerifyPanel />
         <Section title="絞り込み">
           {search.residentId ? (
             <div className="mb-5 flex flex-wrap items-center gap-3 rounded-8 border-2 border-key-900 bg-key-50 px-4 py-2">
@@ -137,7 +143,6 @@ export function AuditLogPage() {
             </>
           )}
         </section>
-        <AuditVerifyPanel />
       </div>
     </>
   );

@@ -10,16 +10,18 @@ export function AuditVerifyPanel() {
   const verify = useMutation({ mutationFn: api.audit.verify });
   const result = verify.data;
   return (
-    <Section title="改ざんの確認">
+    <Section
+      title="改ざんの確認"
+      actions={
+        <Button variant="secondary" busy={verify.isPending} busyLabel="確認しています…" onClick={() => verify.mutate()}>
+          改ざんがないか確認する
+        </Button>
+      }
+    >
       <div className="flex flex-col gap-4">
         <p className="text-std-16N-170">
-          監査ログの記録は1件ごとに前の記録と鎖のようにつながっています。途中の記録が書き換えられたり消されたりしていないかを確かめます。
+          記録は1件ごとに前の記録と鎖のようにつながっています。途中の記録が書き換えられたり消されたりしていないかを確かめます。
         </p>
-        <div>
-          <Button variant="secondary" busy={verify.isPending} busyLabel="確認しています…" onClick={() => verify.mutate()}>
-            改ざんがないか確認する
-          </Button>
-        </div>
         {verify.error ? <AdminErrorAlert error={verify.error} title="確認できませんでした" /> : null}
         {result?.ok ? (
           <Alert variant="success" title="改ざんは見つかりませんでした">

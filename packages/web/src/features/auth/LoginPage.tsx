@@ -109,7 +109,7 @@ export function LoginPage() {
             {serverError ? <ErrorAlert error={serverError} title="ログインできませんでした" focusOnMount /> : null}
             <TextField
               label="自治体コード"
-              hint="全国地方公共団体コードの6桁です（例：尾花沢市は 062120）。"
+              hint="全国地方公共団体コードの6桁です（例：062120）。一度ログインすると、この端末では次から入力済みになります。"
               name="municipalityCode"
               inputMode="numeric"
               autoComplete="organization"

@@ -6,7 +6,7 @@ import type { ImportResult } from '../../api/types';
 import { AdminErrorAlert } from '../../app/AdminErrorAlert';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { Button, buttonClasses } from '../../components/Button';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { Table, type Column } from '../../components/Table';
@@ -99,15 +99,31 @@ export function ResidentImportPage() {
                 ⚠ {fileError}
               </p>
             ) : null}
-            <input
-              id={fileInputId}
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby={`${fileInputId}-hint${fileError ? ` ${fileInputId}-error` : ''}`}
-              aria-invalid={fileError ? true : undefined}
-              onChange={choose}
-              className="block min-h-12 w-full rounded-8 border border-solid-gray-600 bg-white p-2 text-std-16N-170 file:mr-4 file:min-h-11 file:cursor-pointer file:rounded-6 file:border-2 file:border-key-900 file:bg-white file:px-4 file:text-std-16B-170 file:text-key-900"
-            />
+            <div className="flex flex-wrap items-center gap-4">
+              {/* The native control's button text follows the browser's language; ours is always Japanese. */}
+              <input
+                id={fileInputId}
+                type="file"
+                accept=".csv,text/csv"
+                aria-describedby={`${fileInputId}-hint${fileError ? ` ${fileInputId}-error` : ''}`}
+                aria-invalid={fileError ? true : undefined}
+                onChange={choose}
+                className="peer sr-only"
+              />
+              <label
+                htmlFor={fileInputId}
+                className={buttonClasses(
+                  'secondary',
+                  'md',
+                  'cursor-pointer peer-focus-visible:outline-4 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-black',
+                )}
+              >
+                ファイルを選ぶ
+              </label>
+              <span className="text-std-16N-170 text-solid-gray-700" aria-hidden="true">
+                {file ? '' : 'まだ選ばれていません'}
+              </span>
+            </div>
             {file ? (
               <p className="text-std-16N-170">
                 選んだファイル：<span className="text-std-16B-170">{file.name}</span>（{Math.ceil(file.size / 1024).toLocaleString('ja-JP')} KB）

@@ -141,7 +141,7 @@ function HistorySection({ history }: { history: ResidenceChange[] }) {
       {history.length === 0 ? (
         <EmptyState title="異動の記録はありません。" />
       ) : (
-        <Table caption="異動履歴" captionHidden columns={historyColumns} rows={history} rowKey={(change) => change.id} />
+        <Table caption="異動履歴の一覧" captionHidden columns={historyColumns} rows={history} rowKey={(change) => change.id} />
       )}
     </Section>
   );

@@ -71,20 +71,19 @@ export function ResidentSearchForm({ initial, onSearch, onClear, busy = false, s
           {shown.form}
         </Alert>
       ) : null}
-      <div className="grid grid-cols-1 gap-5 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid grid-cols-1 gap-5 sm:grid-cols-2">
         <TextField
           label="氏名・カナ"
-          hint="漢字・カタカナ・ひらがな、全角・半角のどれでも。姓だけでも探せます。"
+          hint="漢字・カナ、全角・半角のどれでも。姓だけでも可。"
           name="q"
           autoComplete="off"
           placeholder="例：山田 太郎、ﾔﾏﾀﾞ"
           value={values.q}
           onChange={set('q')}
-          className="sm:col-span-2 xl:col-span-1"
         />
         <TextField
           label="生年月日"
-          hint="和暦・西暦どちらでも。年だけでも探せます。"
+          hint="和暦・西暦どちらでも。年だけでも可。"
           name="birth"
           autoComplete="off"
           placeholder="例：昭和45年3月2日、S45、1970-03-02"
@@ -94,7 +93,7 @@ export function ResidentSearchForm({ initial, onSearch, onClear, busy = false, s
         />
         <TextField
           label="住所"
-          hint="町名などの一部を入力します。"
+          hint="町名など、住所の一部。"
           name="address"
           autoComplete="off"
           placeholder="例：若葉町"
@@ -103,7 +102,7 @@ export function ResidentSearchForm({ initial, onSearch, onClear, busy = false, s
         />
         <SelectField
           label="住民の状態"
-          hint="転出・死亡した人を含めるかを選びます。"
+          hint="転出・死亡した人を含めるか。"
           name="status"
           options={statusOptions}
           value={values.status}
