@@ -58,6 +58,24 @@ describe('error mapping', () => {
     expect(detailsByPath(error).get('birth')).toBe('「昭和99年」は存在しない年です。');
   });
 
+  it('files a nested field error under its top field as well', async () => {
+    server.on('POST', '/api/admin/staff', {
+      status: 400,
+      json: {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: '入力内容に誤りがあります。',
+          details: [{ path: 'roles.0', message: '役割の値が正しくありません。' }],
+        },
+      },
+    });
+    const error = await caught(
+      api.staff.create({ loginId: 'x1', displayName: 'x', password: 'p', roles: [], departmentIds: [] }),
+    );
+    expect(detailsByPath(error).get('roles')).toBe('役割の値が正しくありません。');
+    expect(detailsByPath(error).get('roles.0')).toBe('役割の値が正しくありません。');
+  });
+
   it('replaces a non-contract 5xx body with a message that says what to do', async () => {
     server.on('GET', '/api/municipality', { status: 502, text: '<html>Bad Gateway</html>' });
     const error = await caught(api.municipality.get());

@@ -80,12 +80,18 @@ export function errorFromReply(status: number, body: unknown, requestId: string 
   return unexpectedReplyError(status, requestId);
 }
 
-/** Error details keyed by field path, for showing each message next to its input. */
+/**
+ * Error details keyed by field path, for showing each message next to its input. A nested path
+ * ("roles.0") is also filed under its top field ("roles"), which is where a form shows it.
+ */
 export function detailsByPath(error: unknown): Map<string, string> {
   const byPath = new Map<string, string>();
   if (!(error instanceof ApiError)) return byPath;
   for (const detail of error.details) {
-    if (!byPath.has(detail.path)) byPath.set(detail.path, detail.message);
+    const top = detail.path.split('.')[0] ?? detail.path;
+    for (const key of [detail.path, top]) {
+      if (!byPath.has(key)) byPath.set(key, detail.message);
+    }
   }
   return byPath;
 }

@@ -16,9 +16,21 @@ export interface CheckboxGroupProps {
   error?: string | undefined;
   required?: boolean;
   disabled?: boolean;
+  /** Lay long option lists out in two columns on wider screens. */
+  columns?: 1 | 2;
 }
 
-export function CheckboxGroup({ legend, options, value, onChange, hint, error, required, disabled }: CheckboxGroupProps) {
+export function CheckboxGroup({
+  legend,
+  options,
+  value,
+  onChange,
+  hint,
+  error,
+  required,
+  disabled,
+  columns = 1,
+}: CheckboxGroupProps) {
   const baseId = useId();
   const hintId = `${baseId}-hint`;
   const errorId = `${baseId}-error`;
@@ -33,7 +45,7 @@ export function CheckboxGroup({ legend, options, value, onChange, hint, error, r
       </legend>
       {hint ? <FieldHint id={hintId}>{hint}</FieldHint> : null}
       {error ? <FieldError id={errorId} message={error} /> : null}
-      <div className="flex flex-col gap-1">
+      <div className={columns === 2 ? 'grid grid-cols-1 gap-1 sm:grid-cols-2' : 'flex flex-col gap-1'}>
         {options.map((option) => {
           const inputId = `${baseId}-${option.value}`;
           return (

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useApi } from '../../api/ApiProvider';
 import { ApiError, detailsByPath } from '../../api/errors';
 import { usePageTitle } from '../../app/usePageTitle';
+import { PASSWORD_RULE_HINT, passwordLengthProblem } from '../../lib/credentialRules';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -24,6 +25,7 @@ export function checkPasswordForm(form: PasswordForm): PasswordErrors {
   const errors: PasswordErrors = {};
   if (!form.currentPassword) errors.currentPassword = '今のパスワードを入力してください。';
   if (!form.newPassword) errors.newPassword = '新しいパスワードを入力してください。';
+  else if (passwordLengthProblem(form.newPassword)) errors.newPassword = passwordLengthProblem(form.newPassword);
   else if (form.newPassword === form.currentPassword)
     errors.newPassword = '今のパスワードとは違うパスワードを入力してください。';
   if (form.newPassword && form.confirmPassword !== form.newPassword)
@@ -79,7 +81,7 @@ export function PasswordChangePage() {
           />
           <TextField
             label="新しいパスワード"
-            hint="他のサービスで使っていない、推測されにくいパスワードにしてください。"
+            hint={`${PASSWORD_RULE_HINT}他のサービスで使っていない、推測されにくいものにしてください。`}
             type="password"
             autoComplete="new-password"
             required

@@ -7,6 +7,7 @@ import type { StaffAccount } from '../../api/types';
 import { AdminErrorAlert } from '../../app/AdminErrorAlert';
 import { useMe } from '../../app/auth';
 import { usePageTitle } from '../../app/usePageTitle';
+import { PASSWORD_RULE_HINT, passwordLengthProblem } from '../../lib/credentialRules';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Loading } from '../../components/Loading';
@@ -27,11 +28,11 @@ function PasswordResetSection({ staff }: { staff: StaffAccount }) {
   const reset = useMutation({ mutationFn: (newPassword: string) => api.staff.resetPassword(staff.id, newPassword) });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!password) {
-      setError('新しいパスワードを入力するか、「パスワードを自動で作る」を押してください。');
-      return;
-    }
-    setError(undefined);
+    const problem = password
+      ? passwordLengthProblem(password)
+      : '新しいパスワードを入力するか、「パスワードを自動で作る」を押してください。';
+    setError(problem);
+    if (problem) return;
     reset.mutate(password);
   };
   return (
@@ -49,7 +50,7 @@ function PasswordResetSection({ staff }: { staff: StaffAccount }) {
         {reset.error ? <AdminErrorAlert error={reset.error} title="再設定できませんでした" /> : null}
         <PasswordField
           label="新しいパスワード"
-          hint="本人に伝えたあと、本人がログインして変更します。"
+          hint={`${PASSWORD_RULE_HINT}本人に伝えたあと、本人がログインして変更します。`}
           value={password}
           onChange={setPassword}
           error={error ?? detailsByPath(reset.error).get('newPassword')}

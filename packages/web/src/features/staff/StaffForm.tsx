@@ -4,6 +4,7 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CheckboxGroup } from '../../components/CheckboxGroup';
 import { TextField } from '../../components/TextField';
+import { PASSWORD_RULE_HINT } from '../../lib/credentialRules';
 import { allRoles, roleDescriptions, roleLabels } from '../../lib/labels';
 import { PasswordField } from './PasswordField';
 import { checkStaffForm, type StaffFormErrors, type StaffFormMode, type StaffFormValues } from './staffForm';
@@ -67,7 +68,7 @@ export function StaffForm({
         <>
           <TextField
             label="ログインID"
-            hint="ログインのときに入力するIDです。半角の英数字で、あとから変更できません（例：hanako.madoguchi）。"
+            hint="ログインのときに入力するIDです。半角の英小文字・数字と「. _ -」が使えます。あとから変更できません（例：hanako.madoguchi）。"
             required
             autoComplete="off"
             autoCapitalize="none"
@@ -79,7 +80,7 @@ export function StaffForm({
           />
           <PasswordField
             label="初期パスワード"
-            hint="本人に伝え、最初のログインのあとで「パスワードを変更する」から変えてもらってください。"
+            hint={`${PASSWORD_RULE_HINT}本人に伝え、最初のログインのあとで「パスワードを変更する」から変えてもらってください。`}
             value={values.password}
             onChange={(password) => setValues({ ...values, password })}
             error={error('password')}
@@ -99,6 +100,7 @@ export function StaffForm({
         legend="所属する課"
         hint="担当課職員は、所属する課の申請だけを扱います。"
         options={departments.map((department) => ({ value: department.id, label: department.name }))}
+        columns={2}
         value={values.departmentIds}
         onChange={(departmentIds) => setValues({ ...values, departmentIds })}
         error={error('departmentIds')}

@@ -19,9 +19,17 @@ describe('checkStaffForm', () => {
     expect(Object.keys(errors).sort()).toEqual(['displayName', 'loginId', 'password', 'roles']);
   });
 
-  it('refuses login ids with spaces or full-width characters', () => {
-    expect(checkStaffForm({ ...valid, loginId: 'hana ko' }, 'create').loginId).toBeDefined();
-    expect(checkStaffForm({ ...valid, loginId: 'はなこ' }, 'create').loginId).toBeDefined();
+  it('refuses login ids the server would refuse', () => {
+    for (const loginId of ['hana ko', 'はなこ', 'Hanako', '.hanako', 'h']) {
+      expect(checkStaffForm({ ...valid, loginId }, 'create').loginId, loginId).toBeDefined();
+    }
+    expect(checkStaffForm({ ...valid, loginId: 'hanako.m_2-x' }, 'create').loginId).toBeUndefined();
+  });
+
+  it('says how long the initial password must be', () => {
+    expect(checkStaffForm({ ...valid, password: 'short' }, 'create').password).toBe(
+      'パスワードは12文字以上にしてください（いまは5文字です）。',
+    );
   });
 
   it('does not ask for a login id or password when editing', () => {

@@ -1,4 +1,5 @@
 import type { Role } from '../../api/types';
+import { LOGIN_ID_PATTERN, LOGIN_ID_RULE_MESSAGE, passwordLengthProblem } from '../../lib/credentialRules';
 
 export interface StaffFormValues {
   displayName: string;
@@ -12,8 +13,6 @@ export type StaffFormErrors = Partial<Record<keyof StaffFormValues, string>>;
 
 export type StaffFormMode = 'create' | 'edit';
 
-const LOGIN_ID = /^[\x21-\x7e]+$/;
-
 /** Checks the staff form before sending; the server applies the same rules and its own policy. */
 export function checkStaffForm(values: StaffFormValues, mode: StaffFormMode): StaffFormErrors {
   const errors: StaffFormErrors = {};
@@ -21,9 +20,12 @@ export function checkStaffForm(values: StaffFormValues, mode: StaffFormMode): St
   if (mode === 'create') {
     const loginId = values.loginId.trim();
     if (loginId === '') errors.loginId = 'ログインIDを入力してください。';
-    else if (!LOGIN_ID.test(loginId))
-      errors.loginId = 'ログインIDは半角の英数字と記号で、空白を入れずに入力してください。';
-    if (values.password === '') errors.password = '初期パスワードを入力するか、「パスワードを自動で作る」を押してください。';
+    else if (!LOGIN_ID_PATTERN.test(loginId)) errors.loginId = LOGIN_ID_RULE_MESSAGE;
+    const passwordProblem =
+      values.password === ''
+        ? '初期パスワードを入力するか、「パスワードを自動で作る」を押してください。'
+        : passwordLengthProblem(values.password);
+    if (passwordProblem) errors.password = passwordProblem;
   }
   if (values.roles.length === 0) errors.roles = '役割を1つ以上選んでください。';
   return errors;
