@@ -12,11 +12,31 @@ import { needsTotpSetup } from './roles';
 
 function AccountMenu({ me }: { me: Me }) {
   const [open, setOpen] = useState(false);
+  const detailsRef = useRef<HTMLDetailsElement>(null);
   const pathname = useRouterState({ select: (state) => state.location.pathname });
   useEffect(() => setOpen(false), [pathname]);
+  // A <details> menu stays open on its own; close it like other menus, on Escape or a tap elsewhere.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      detailsRef.current?.querySelector('summary')?.focus();
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (!detailsRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
   const roles = me.roles.map((role) => roleLabels[role]).join('・');
   return (
     <details
+      ref={detailsRef}
       className="relative"
       open={open}
       onToggle={(event) => setOpen(event.currentTarget.open)}

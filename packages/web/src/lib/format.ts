@@ -42,13 +42,19 @@ const dateTimeFormat = new Intl.DateTimeFormat('ja-JP', {
   minute: '2-digit',
 });
 
-/** ISO timestamp → "2026年5月1日 09:03" in Japan time. */
-export function formatDateTime(isoTimestamp: string): string {
+/** ISO timestamp → { date: "2026年5月1日", time: "09:03" } in Japan time, for narrow columns. */
+export function formatDateTimeParts(isoTimestamp: string): { date: string; time: string } {
   const date = new Date(isoTimestamp);
-  if (Number.isNaN(date.getTime())) return isoTimestamp;
+  if (Number.isNaN(date.getTime())) return { date: isoTimestamp, time: '' };
   const parts = dateTimeFormat.formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? '';
-  return `${part('year')}年${part('month')}月${part('day')}日 ${part('hour')}:${part('minute')}`;
+  return { date: `${part('year')}年${part('month')}月${part('day')}日`, time: `${part('hour')}:${part('minute')}` };
+}
+
+/** ISO timestamp → "2026年5月1日 09:03" in Japan time. */
+export function formatDateTime(isoTimestamp: string): string {
+  const { date, time } = formatDateTimeParts(isoTimestamp);
+  return time ? `${date} ${time}` : date;
 }
 
 const FULL_WIDTH_DIGIT = /[０-９]/g;

@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Pagination } from '../../components/Pagination';
 import { Section } from '../../components/Section';
 import { Table, type Column } from '../../components/Table';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTimeParts } from '../../lib/format';
 import { staffListQuery } from '../staff/queries';
 import { AuditFilterForm } from './AuditFilterForm';
 import type { AuditFilterValues } from './auditFilter';
@@ -47,10 +47,22 @@ function actorlessLabel(event: AuditEvent): string {
 }
 
 const columns: Column<AuditEvent>[] = [
-  { header: '日時', cell: (event) => formatDateTime(event.at), className: 'whitespace-nowrap' },
-  { header: '職員', cell: (event) => event.actor?.displayName ?? actorlessLabel(event) },
-  { header: '操作', cell: (event) => event.actionLabel },
-  { header: '対象', cell: (event) => <SubjectCell event={event} /> },
+  {
+    header: '日時',
+    cell: (event) => {
+      const { date, time } = formatDateTimeParts(event.at);
+      return (
+        <span className="flex flex-col">
+          <span>{date}</span>
+          <span className="tabular-nums text-solid-gray-700">{time}</span>
+        </span>
+      );
+    },
+    className: 'whitespace-nowrap',
+  },
+  { header: '職員', cell: (event) => event.actor?.displayName ?? actorlessLabel(event), className: 'whitespace-nowrap' },
+  { header: '操作', cell: (event) => event.actionLabel, className: 'min-w-36' },
+  { header: '対象', cell: (event) => <SubjectCell event={event} />, className: 'min-w-40' },
   { header: '目的', cell: (event) => event.purpose ?? '—' },
   { header: '記録番号', cell: (event) => event.seq, className: 'text-right tabular-nums' },
 ];

@@ -32,11 +32,17 @@ function SampleDownload() {
   ) : null;
 }
 
+/** The server reports encodings in lower case ("utf-8", "shift_jis"); show their usual names. */
+function encodingName(encoding: string): string {
+  const known: Record<string, string> = { 'utf-8': 'UTF-8', shift_jis: 'Shift_JIS' };
+  return known[encoding.toLowerCase()] ?? encoding;
+}
+
 function ResultSummary({ result }: { result: ImportResult }) {
   const counts = `${result.imported.toLocaleString('ja-JP')}人（${result.households.toLocaleString('ja-JP')}世帯）`;
   return result.dryRun ? (
     <Alert variant="success" title="問題は見つかりませんでした" focusOnMount>
-      {counts}を取り込めます（文字コード：{result.encoding}）。内容がよければ、下の「取り込む」を押してください。
+      {counts}を取り込めます（文字コード：{encodingName(result.encoding)}）。内容がよければ、下の「取り込む」を押してください。
     </Alert>
   ) : (
     <Alert variant="success" title="取込が終わりました" focusOnMount>
@@ -153,7 +159,8 @@ export function ResidentImportPage() {
                 内容を確認する
               </Button>
             </div>
-            {check.data ? <ResultSummary result={check.data} /> : null}
+            {check.data && !run.isSuccess ? <ResultSummary result={check.data} /> : null}
+            {run.isSuccess ? <p className="text-std-16N-170">確認は終わりました。結果は下の「3. 取り込む」に表示しています。</p> : null}
             {rowErrors && isApiError(rowErrors) ? (
               <>
                 <Alert variant="error" title="取り込めない行があります" focusOnMount>

@@ -74,7 +74,7 @@ export function ResidentSearchForm({ initial, onSearch, onClear, busy = false, s
       <div className="grid grid-cols-1 gap-5 sm:grid-cols-2">
         <TextField
           label="氏名・カナ"
-          hint="漢字・カナ、全角・半角のどれでも。姓だけでも可。"
+          hint="漢字・カナ・半角カナ、姓だけでも可。"
           name="q"
           autoComplete="off"
           placeholder="例：山田 太郎、ﾔﾏﾀﾞ"

@@ -32,6 +32,7 @@ const columns: Column<ResidentSummary>[] = [
         <span className="text-dns-14N-130 text-solid-gray-700">{resident.kana}</span>
       </Link>
     ),
+    className: 'whitespace-nowrap',
   },
   {
     header: '生年月日',
