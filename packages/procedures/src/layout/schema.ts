@@ -9,7 +9,7 @@ const rect = { x: mm, y: mm, w: z.number().positive(), h: z.number().positive() 
 const fontSchema = z.enum(['mincho', 'gothic']);
 const alignSchema = z.enum(['left', 'center', 'right']);
 
-export const VALUE_FORMATS = ['text', 'wareki', 'postalCode', 'phone', 'yen', 'choiceLabel', 'eraYearOnly'] as const;
+export const VALUE_FORMATS = ['text', 'wareki', 'postalCode', 'yen', 'choiceLabel'] as const;
 const formatSchema = z.enum(VALUE_FORMATS);
 
 export const textElementSchema = z.object({

@@ -60,9 +60,11 @@ export function validateLayout(layout: PaperLayout, fields: Map<string, FieldEnt
       issues.push(warning('LAYOUT-MARGIN', at(i), `${name}が用紙の端から${PRINTABLE_MARGIN}mm以内にあり、印刷されないおそれがあります。内側に寄せてください。`));
     }
     if (e.kind === 'text') {
-      const need = e.vertical ? [...e.text].length * e.size * MM_PER_PT : estimateTextWidth(e.text, e.size);
+      const lines = e.text.split('\n');
+      const need = e.vertical ? [...e.text].length * e.size * MM_PER_PT : Math.max(...lines.map((l) => estimateTextWidth(l, e.size)));
       const room = e.vertical ? e.h : e.w;
-      if (need > room * 1.15) issues.push(warning('LAYOUT-TEXT-TOO-LONG', at(i), `${name}は${e.size}ptでは枠に収まらず、小さく縮めて印字されます。枠を広げるか文字を短くしてください。`));
+      const tooTall = !e.vertical && lines.length * e.size * 1.25 * MM_PER_PT > e.h * 1.15;
+      if (need > room * 1.15 || tooTall) issues.push(warning('LAYOUT-TEXT-TOO-LONG', at(i), `${name}は${e.size}ptでは枠に収まらず、小さく縮めて印字されます。枠を広げるか文字を短くしてください。`));
     }
     if (e.kind === 'field' && (e.bind === undefined) === (e.value === undefined)) {
       issues.push(error('LAYOUT-BINDING', at(i), `${name}には bind（項目）か value（計算式）のどちらか一方を指定してください。`));

@@ -1,4 +1,5 @@
 import type { ProcedureDefinitionInput } from '../../schema/definition';
+import { residenceChangeLayout } from '../layouts/residenceChange';
 import { IDENTITY_CHECK, RELATIONSHIP_OPTIONS, RETENTION_5Y, SEX_OPTIONS, eq, oneOf, today } from '../common';
 
 /** 住民異動届 (転入・転居・転出・世帯変更), 住民基本台帳法 第22〜25条. */
@@ -137,4 +138,5 @@ export const residenceChange: ProcedureDefinitionInput = {
     { target: 'oldAddress', source: 'registry', path: 'household.address' },
     { target: 'newAddress', source: 'previousCase', path: 'destinationAddress' },
   ],
+  layout: residenceChangeLayout,
 };

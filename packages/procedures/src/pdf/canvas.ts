@@ -1,0 +1,159 @@
+import { PDFDocument, grayscale, rgb } from '@cantoo/pdf-lib';
+import type { PDFFont, PDFPage } from '@cantoo/pdf-lib';
+import * as fontkit from 'fontkit';
+import { A4 } from '../layout/schema';
+import { loadFontBytes } from './fonts';
+
+export const PT_PER_MM = 72 / 25.4;
+const pt = (mm: number): number => mm * PT_PER_MM;
+const MIN_SIZE = 5;
+
+export type FontName = 'mincho' | 'gothic';
+export type Align = 'left' | 'center' | 'right';
+export type TextStyle = { font?: FontName; size: number; align?: Align; wrap?: boolean; valign?: 'top' | 'middle' };
+
+/** Characters that may not start a line (禁則). */
+const NO_LINE_START = new Set([...'、。，．）」』】〕・ー？！ぁぃぅぇぉっゃゅょァィゥェォッャュョ']);
+
+/**
+ * A4 page with millimetre coordinates from the top-left, as form designers
+ * measure paper. Text is fitted to its box: wrapped if allowed, then shrunk,
+ * and never drawn outside the box.
+ */
+export class Canvas {
+  private page: PDFPage;
+  private vertical = new Map<FontName, PDFFont>();
+
+  private constructor(
+    readonly doc: PDFDocument,
+    private readonly fonts: Record<FontName, PDFFont>,
+    private readonly fontBytes: Record<FontName, Uint8Array>,
+  ) {
+    this.page = doc.addPage([pt(A4.width), pt(A4.height)]);
+  }
+
+  static async create(meta: { title: string; subject?: string; createdAt?: Date }): Promise<Canvas> {
+    const bytes = await loadFontBytes();
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const [mincho, gothic] = await Promise.all([doc.embedFont(bytes.mincho, { subset: true }), doc.embedFont(bytes.gothic, { subset: true })]);
+    doc.setTitle(meta.title, { showInWindowTitleBar: true });
+    doc.setLanguage('ja-JP');
+    if (meta.subject) doc.setSubject(meta.subject);
+    doc.setCreator('madoguchi');
+    doc.setProducer('madoguchi @madoguchi/procedures');
+    const when = meta.createdAt ?? new Date();
+    doc.setCreationDate(when);
+    doc.setModificationDate(when);
+    return new Canvas(doc, { mincho, gothic }, bytes);
+  }
+
+  addPage(): void {
+    this.page = this.doc.addPage([pt(A4.width), pt(A4.height)]);
+  }
+
+  rect(x: number, y: number, w: number, h: number, opts: { lineWidth?: number; fill?: boolean } = {}): void {
+    const lw = opts.lineWidth ?? 0.6;
+    this.page.drawRectangle({
+      x: pt(x), y: pt(A4.height - y - h), width: pt(w), height: pt(h),
+      ...(lw > 0 ? { borderWidth: lw, borderColor: grayscale(0) } : {}),
+      ...(opts.fill ? { color: grayscale(0.9) } : {}),
+    });
+  }
+
+  line(x1: number, y1: number, x2: number, y2: number, opts: { lineWidth?: number; dashed?: boolean } = {}): void {
+    this.page.drawLine({
+      start: { x: pt(x1), y: pt(A4.height - y1) }, end: { x: pt(x2), y: pt(A4.height - y2) },
+      thickness: opts.lineWidth ?? 0.4, color: grayscale(0),
+      ...(opts.dashed ? { dashArray: [2, 2] } : {}),
+    });
+  }
+
+  checkbox(x: number, y: number, h: number, checked: boolean): number {
+    const side = Math.min(h * 0.8, 3.6);
+    const top = y + (h - side) / 2;
+    this.rect(x, top, side, side, { lineWidth: 0.6 });
+    if (checked) {
+      const p = (fx: number, fy: number): { x: number; y: number } => ({ x: pt(x + side * fx), y: pt(A4.height - (top + side * fy)) });
+      this.page.drawLine({ start: p(0.18, 0.5), end: p(0.42, 0.78), thickness: 1.2, color: rgb(0, 0, 0) });
+      this.page.drawLine({ start: p(0.42, 0.78), end: p(0.85, 0.15), thickness: 1.2, color: rgb(0, 0, 0) });
+    }
+    return side;
+  }
+
+  width(text: string, font: FontName, size: number): number {
+    return this.fonts[font].widthOfTextAtSize(text, size) / PT_PER_MM;
+  }
+
+  private breakLines(text: string, font: FontName, size: number, maxW: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let line = '';
+      for (const ch of paragraph) {
+        if (line !== '' && this.width(line + ch, font, size) > maxW && !NO_LINE_START.has(ch)) {
+          lines.push(line);
+          line = ch;
+        } else line += ch;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  /** Fits text in a box (mm) and draws it; returns the size used. */
+  text(x: number, y: number, w: number, h: number, text: string, style: TextStyle): number {
+    if (text === '') return style.size;
+    const font = style.font ?? 'mincho';
+    const pad = Math.min(0.8, w * 0.05);
+    const maxW = w - pad * 2;
+    let size = style.size;
+    let lines: string[] = [text];
+    for (;;) {
+      lines = style.wrap ? this.breakLines(text, font, size, maxW) : [text];
+      const widest = Math.max(...lines.map((l) => this.width(l, font, size)));
+      const height = (lines.length * size * 1.25) / PT_PER_MM;
+      if ((widest <= maxW && height <= h) || size <= MIN_SIZE) break;
+      size = Math.max(MIN_SIZE, size - 0.5);
+    }
+    const lineH = (size * 1.25) / PT_PER_MM;
+    const maxLines = Math.max(1, Math.floor(h / lineH));
+    if (lines.length > maxLines) lines = [...lines.slice(0, maxLines - 1), `${lines.slice(maxLines - 1).join('').slice(0, 200)}`];
+    const blockH = lines.length * lineH;
+    const top = style.valign === 'top' ? y + 0.3 : y + (h - blockH) / 2;
+    lines.forEach((line, i) => {
+      let lw = this.width(line, font, size);
+      let lineSize = size;
+      // A last resort for overlong lines at minimum size: squeeze that line only.
+      if (lw > maxW) {
+        lineSize = (size * maxW) / lw;
+        lw = maxW;
+      }
+      const lx = style.align === 'center' ? x + (w - lw) / 2 : style.align === 'right' ? x + w - pad - lw : x + pad;
+      const baseline = top + i * lineH + (lineH + (lineSize * 0.72) / PT_PER_MM) / 2;
+      this.page.drawText(line, { x: pt(lx), y: pt(A4.height - baseline), size: lineSize, font: this.fonts[font] });
+    });
+    return size;
+  }
+
+  /** 縦書き: one glyph per step, with the font's vertical forms (vert feature). */
+  async verticalText(x: number, y: number, w: number, h: number, text: string, size: number, fontName: FontName = 'mincho'): Promise<void> {
+    let font = this.vertical.get(fontName);
+    if (!font) {
+      font = await this.doc.embedFont(this.fontBytes[fontName], { subset: true, features: { vert: true } });
+      this.vertical.set(fontName, font);
+    }
+    const chars = [...text];
+    const fitted = Math.max(MIN_SIZE, Math.min(size, (h * PT_PER_MM) / (chars.length * 1.1), w * PT_PER_MM * 0.9));
+    const step = (fitted * 1.1) / PT_PER_MM;
+    const top = y + (h - step * chars.length) / 2;
+    chars.forEach((ch, i) => {
+      const cw = font.widthOfTextAtSize(ch, fitted) / PT_PER_MM;
+      const baseline = top + i * step + (step + (fitted * 0.72) / PT_PER_MM) / 2;
+      this.page.drawText(ch, { x: pt(x + (w - cw) / 2), y: pt(A4.height - baseline), size: fitted, font });
+    });
+  }
+
+  save(): Promise<Uint8Array> {
+    return this.doc.save({ useObjectStreams: true });
+  }
+}

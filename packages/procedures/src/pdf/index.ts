@@ -1,0 +1,3 @@
+export { renderProcedurePdf, renderProcedureForm } from './renderProcedurePdf';
+export type { RenderOptions, RenderedForm } from './renderProcedurePdf';
+export { loadFontBytes, forgetFontBytes, FONT_FILES } from './fonts';
