@@ -1,9 +1,8 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApiClient } from '../api/client';
 import { authRequired, staffMember } from '../testing/fixtures';
+import { renderAppAt } from '../testing/renderApp';
 import { startStubApiServer, type StubApiServer } from '../testing/stubApiServer';
-import { App } from './App';
 
 let server: StubApiServer;
 
@@ -15,10 +14,7 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-function renderAt(path: string) {
-  window.history.replaceState(null, '', path);
-  render(<App api={createApiClient({ baseUrl: server.baseUrl })} />);
-}
+const renderAt = (path: string) => renderAppAt(server, path);
 
 async function menuLabels(): Promise<string[]> {
   const nav = await screen.findByRole('navigation', { name: 'メインメニュー' });
@@ -68,6 +64,37 @@ describe('navigation by role', () => {
     expect(await screen.findByRole('heading', { level: 1, name: '二段階認証の設定' })).toBeTruthy();
     expect(window.location.pathname).toBe('/account/totp');
     expect(new URLSearchParams(window.location.search).get('redirect')).toContain('/admin/audit');
+  });
+});
+
+describe('account menu and logout', () => {
+  it('closes the account menu on Escape and returns focus to it', async () => {
+    server.on('GET', '/api/auth/me', { status: 200, json: { staff: staffMember(['counter_staff']) } });
+    renderAt('/residents');
+    const summary = (await screen.findByText('アカウントのメニュー')).closest('summary');
+    const details = summary?.parentElement as HTMLDetailsElement;
+    fireEvent.click(summary as HTMLElement);
+    await waitFor(() => expect(details.open).toBe(true));
+    expect(within(details).getByRole('link', { name: 'パスワードを変更する' })).toBeTruthy();
+    fireEvent.keyDown(document, { key: 'Escape' });
+    await waitFor(() => expect(details.open).toBe(false));
+    expect(document.activeElement).toBe(summary);
+  });
+
+  it('logs out, forgets the session and shows the login screen', async () => {
+    let loggedIn = true;
+    server.on('GET', '/api/auth/me', () =>
+      loggedIn ? { status: 200, json: { staff: staffMember(['counter_staff']) } } : authRequired,
+    );
+    server.on('POST', '/api/auth/logout', () => {
+      loggedIn = false;
+      return { status: 204 };
+    });
+    renderAt('/residents');
+    fireEvent.click(await screen.findByRole('button', { name: 'ログアウト' }));
+    expect(await screen.findByRole('heading', { name: '職員ログイン' })).toBeTruthy();
+    expect(server.requests.some((request) => request.method === 'POST' && request.path === '/api/auth/logout')).toBe(true);
+    expect(screen.queryByText('窓口 花子')).toBeNull();
   });
 });
 
