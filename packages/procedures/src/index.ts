@@ -29,3 +29,5 @@ export type { Catalogue, Department } from './catalogue';
 export { conformanceCases } from './conformance/cases';
 export type { ConformanceCase } from './conformance/cases';
 export { runConformanceCase } from './conformance/run';
+export { exampleAnswers } from './catalogue/examples';
+export { formatValue, formatPostalCode } from './layout/format';

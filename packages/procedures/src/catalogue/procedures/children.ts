@@ -1,5 +1,6 @@
+import { childAllowanceClaimLayout } from '../layouts/childAllowanceClaim';
 import type { ProcedureDefinitionInput } from '../../schema/definition';
-import { APPLICANT_PREFILL, BANK_ACCOUNT, RELATIONSHIP_OPTIONS, RETENTION_5Y, SIGNATURE, applicantFields, memberFields, today } from '../common';
+import { IDENTITY_CHECK, APPLICANT_PREFILL, BANK_ACCOUNT, RELATIONSHIP_OPTIONS, RETENTION_5Y, SIGNATURE, applicantFields, memberFields, today } from '../common';
 
 /** こども未来課: 児童手当・児童扶養手当. */
 const kodomo = { departmentId: 'kodomo-mirai', formatVersion: 2 as const };
@@ -46,7 +47,7 @@ export const childAllowanceClaim: ProcedureDefinitionInput = {
   steps: [
     { id: 'claimant', title: '請求者', fields: claimant },
     { id: 'children', title: '対象の児童', fields: [childRows] },
-    { id: 'account', title: '振込先', fields: [...BANK_ACCOUNT, SIGNATURE] },
+    { id: 'account', title: '振込先', fields: [...BANK_ACCOUNT, SIGNATURE, IDENTITY_CHECK] },
   ],
   rules: [
     pensionRule,
@@ -57,6 +58,7 @@ export const childAllowanceClaim: ProcedureDefinitionInput = {
     },
   ],
   prefill: APPLICANT_PREFILL,
+  layout: childAllowanceClaimLayout,
 };
 
 export const childAllowanceRevision: ProcedureDefinitionInput = {

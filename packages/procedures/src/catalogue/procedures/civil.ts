@@ -1,3 +1,4 @@
+import { sealRegistrationLayout } from '../layouts/sealRegistration';
 import type { ProcedureDefinitionInput } from '../../schema/definition';
 import { APPLICANT_PREFILL, IDENTITY_CHECK, RETENTION_5Y, SEX_OPTIONS, SIGNATURE, applicantFields, eq, today } from '../common';
 
@@ -205,6 +206,7 @@ export const sealRegistration: ProcedureDefinitionInput = {
         { id: 'guarantorName', type: 'text', label: '保証人の氏名', staffOnly: true, visibleWhen: eq('verification', 'guarantor'), required: true },
         { id: 'guarantorSealNumber', type: 'text', label: '保証人の印鑑登録番号', staffOnly: true, visibleWhen: eq('verification', 'guarantor'), required: true, pattern: { regex: '^\\d{1,8}$', message: '印鑑登録番号は8桁以内の数字です。' } },
         SIGNATURE,
+        IDENTITY_CHECK,
       ],
     },
   ],
@@ -215,6 +217,7 @@ export const sealRegistration: ProcedureDefinitionInput = {
     { target: 'registrant', source: 'registry', path: 'resident' },
     { target: 'registrantAddress', source: 'registry', path: 'resident.address' },
   ],
+  layout: sealRegistrationLayout,
 };
 
 export const myNumberCardAddressChange: ProcedureDefinitionInput = {

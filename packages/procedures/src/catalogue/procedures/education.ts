@@ -1,5 +1,6 @@
+import { schoolTransferInLayout } from '../layouts/schoolTransferIn';
 import type { ProcedureDefinitionInput } from '../../schema/definition';
-import { APPLICANT_PREFILL, RETENTION_5Y, SEX_OPTIONS, SIGNATURE, applicantFields, today } from '../common';
+import { IDENTITY_CHECK, APPLICANT_PREFILL, RETENTION_5Y, SEX_OPTIONS, SIGNATURE, applicantFields, today } from '../common';
 
 /** 教育委員会 学校教育課: 転入学・転校. */
 const gakko = { departmentId: 'gakko-kyoiku', formatVersion: 2 as const };
@@ -36,6 +37,7 @@ export const schoolTransferIn: ProcedureDefinitionInput = {
           ],
         },
         SIGNATURE,
+        IDENTITY_CHECK,
       ],
     },
   ],
@@ -47,6 +49,7 @@ export const schoolTransferIn: ProcedureDefinitionInput = {
     },
   ],
   prefill: APPLICANT_PREFILL,
+  layout: schoolTransferInLayout,
 };
 
 export const schoolTransferOut: ProcedureDefinitionInput = {

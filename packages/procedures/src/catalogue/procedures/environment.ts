@@ -1,5 +1,6 @@
+import { dogRegistrationChangeLayout } from '../layouts/dogRegistrationChange';
 import type { ProcedureDefinitionInput } from '../../schema/definition';
-import { APPLICANT_PREFILL, RETENTION_5Y, SIGNATURE, applicantFields, eq, today } from '../common';
+import { IDENTITY_CHECK, APPLICANT_PREFILL, RETENTION_5Y, SIGNATURE, applicantFields, eq, today } from '../common';
 
 export const dogRegistrationChange: ProcedureDefinitionInput = {
   formatVersion: 2,
@@ -35,8 +36,10 @@ export const dogRegistrationChange: ProcedureDefinitionInput = {
           ],
         },
         SIGNATURE,
+        IDENTITY_CHECK,
       ],
     },
   ],
   prefill: APPLICANT_PREFILL,
+  layout: dogRegistrationChangeLayout,
 };

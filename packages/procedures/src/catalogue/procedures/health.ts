@@ -1,3 +1,4 @@
+import { nhiEnrollmentLayout } from '../layouts/nhiEnrollment';
 import type { ProcedureDefinitionInput } from '../../schema/definition';
 import { APPLICANT_PREFILL, BANK_ACCOUNT, IDENTITY_CHECK, RELATIONSHIP_OPTIONS, RETENTION_5Y, RETENTION_10Y, SIGNATURE, applicantFields, eq, memberFields, today } from '../common';
 
@@ -64,6 +65,7 @@ export const nhiEnrollment: ProcedureDefinitionInput = {
     },
   ],
   prefill: [...(APPLICANT_PREFILL ?? []), { target: 'members', source: 'previousCase', path: 'members' }],
+  layout: nhiEnrollmentLayout,
 };
 
 export const nhiWithdrawal: ProcedureDefinitionInput = {
