@@ -14,6 +14,9 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 /** Kana-only text searches the reading; anything with kanji searches the written name. */
 const isKanaOnly = (text: string) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー・\s]+$/u.test(text);
 
+/** Counting stops here: "1,000件以上" is all a person needs to know to narrow the search. */
+export const COUNT_CAP = 1000;
+
 export const nameKey = (family: string, given: string) => normalizeName(`${family}${given}`).replace(/\s+/g, '');
 
 function toRecord(r: Selectable<ResidentTable> & Pick<Selectable<HouseholdTable>, 'postal_code' | 'prefecture' | 'city' | 'town' | 'block' | 'building'>): ResidentRecord {
@@ -48,17 +51,12 @@ export class PgRegistry implements RegistryAdapter {
       .where('r.municipality_id', '=', municipalityId);
   }
 
-  async search(municipalityId: string, c: SearchCriteria) {
-    let query = this.residentsWithAddress(municipalityId);
-    if (c.q) {
-      const text = normalizeName(c.q);
-      if (isKanaOnly(text)) {
-        const key = escapeLike(foldKanaForSearch(text)) + '%';
-        query = query.where((eb) => eb.or([eb('r.kana_key', 'like', key), eb('r.given_kana_key', 'like', key)]));
-      } else {
-        query = query.where('r.name_key', 'like', escapeLike(text.replace(/\s+/g, '')) + '%');
-      }
-    }
+  /** Every criterion except the name, which decides the index each branch walks. */
+  private filtered(municipalityId: string, c: SearchCriteria) {
+    let query = this.db
+      .selectFrom('resident as r')
+      .innerJoin('household as h', (j) => j.onRef('h.municipality_id', '=', 'r.municipality_id').onRef('h.id', '=', 'r.household_id'))
+      .where('r.municipality_id', '=', municipalityId);
     if (c.birth) query = query.where('r.birth_date', '>=', c.birth.from).where('r.birth_date', '<=', c.birth.to);
     if (c.address) {
       const pattern = '%' + escapeLike(normalizeName(c.address).replace(/\s+/g, '')) + '%';
@@ -66,16 +64,56 @@ export class PgRegistry implements RegistryAdapter {
     }
     if (c.householdId) query = query.where('r.household_id', '=', c.householdId);
     if (c.status) query = query.where('r.status', '=', c.status);
-    const rows = await query
-      .select(sql<string>`count(*) over ()`.as('total_count'))
-      .orderBy('r.kana_key')
-      .orderBy('r.birth_date')
-      .orderBy('r.id')
-      .limit(c.limit)
-      .offset(c.offset)
-      .execute();
-    const total = rows[0] ? Number(rows[0].total_count) : 0;
-    return { items: rows.map(toRecord), total };
+    return query;
+  }
+
+  /**
+   * Name searches walk an index in order and stop after one page, so a common prefix (サト in a
+   * city of a million) costs the same as a rare one. Kana matches the full reading first (family
+   * name onwards), then given-name readings; text with kanji matches the written name. The total
+   * is counted up to COUNT_CAP and reported as a lower bound beyond it.
+   */
+  async search(municipalityId: string, c: SearchCriteria) {
+    const window = c.offset + c.limit;
+    const text = c.q ? normalizeName(c.q) : '';
+    type Key = 'r.kana_key' | 'r.given_kana_key' | 'r.name_key';
+    let branches: { key: Key; rank: number; exclude?: Key }[] = [];
+    let pattern = '';
+    if (text && isKanaOnly(text)) {
+      pattern = escapeLike(foldKanaForSearch(text)) + '%';
+      branches = [{ key: 'r.kana_key', rank: 0 }, { key: 'r.given_kana_key', rank: 1, exclude: 'r.kana_key' }];
+    } else if (text) {
+      pattern = escapeLike(text.replace(/\s+/g, '')) + '%';
+      branches = [{ key: 'r.name_key', rank: 0 }];
+    }
+    const page = branches.length === 0
+      ? this.filtered(municipalityId, c).select(['r.id', sql<number>`0`.as('rank'), 'r.kana_key as sort_key', 'r.birth_date'])
+          .orderBy('r.kana_key').orderBy('r.birth_date').orderBy('r.id').limit(c.limit).offset(c.offset)
+      : null;
+    let ids: string[];
+    if (page) {
+      ids = (await page.execute()).map((r) => r.id);
+    } else {
+      const parts = branches.map((b) => {
+        let q = this.filtered(municipalityId, c).where(b.key, 'like', pattern);
+        if (b.exclude) q = q.where(b.exclude, 'not like', pattern);
+        return q.select(['r.id', sql<number>`${sql.lit(b.rank)}`.as('rank'), sql<string>`${sql.ref(b.key)}`.as('sort_key'), 'r.birth_date'])
+          .orderBy(b.key).orderBy('r.birth_date').orderBy('r.id').limit(window);
+      });
+      const union = parts.map((q) => sql`(${q})`).reduce((a, b) => sql`${a} union all ${b}`);
+      const rows = await sql<{ id: string }>`select id from (${union}) hits order by rank, sort_key, birth_date, id limit ${c.limit} offset ${c.offset}`.execute(this.db);
+      ids = rows.rows.map((r) => r.id);
+    }
+    const counted = this.filtered(municipalityId, c).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1);
+    const countQuery = branches.length === 0
+      ? counted
+      : counted.where((eb) => eb.or(branches.map((b) => eb(b.key, 'like', pattern))));
+    const countRow = await sql<{ n: string }>`select count(*) as n from (${countQuery}) t`.execute(this.db);
+    const total = Number(countRow.rows[0]?.n ?? 0);
+    if (ids.length === 0) return { items: [], total: Math.min(total, COUNT_CAP), totalIsLowerBound: total > COUNT_CAP };
+    const records = await this.residentsWithAddress(municipalityId).where('r.id', 'in', ids).execute();
+    const byId = new Map(records.map((r) => [r.id, toRecord(r)]));
+    return { items: ids.map((id) => byId.get(id)!).filter(Boolean), total: Math.min(total, COUNT_CAP), totalIsLowerBound: total > COUNT_CAP };
   }
 
   async getResident(municipalityId: string, id: string) {

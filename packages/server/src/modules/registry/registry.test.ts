@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
+import { insertHouseholds } from './pg-registry';
 
 let p: TestPlatform;
 let f: Fixtures;
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-type Items = { items: { id: string; name: string; kana: string; birthDateWareki: string; age: number; address: string }[]; total: number };
+type Items = { items: { id: string; name: string; kana: string; birthDateWareki: string; age: number; address: string }[]; total: number; totalIsLowerBound: boolean };
 
 describe('resident search', () => {
   it.each([
@@ -31,6 +32,18 @@ describe('resident search', () => {
     // Never the other tenant's 山田 次郎.
     expect(body.items.map((r) => r.name)).not.toContain('山田 次郎');
     expect(body.items.every((r) => r.name.startsWith('山田'))).toBe(true);
+  });
+
+  it('orders by reading (五十音), family-name matches before given-name matches', async () => {
+    const body = (await call(p, 'GET', `/api/residents?q=${encodeURIComponent('ヤマ')}`, { cookie: clerk })).body as Items;
+    expect(body.items.map((r) => r.name)).toEqual(['山口 正子', '山田 一郎', '山田 太郎', '山田 花子']);
+    expect(body).toMatchObject({ total: 4, totalIsLowerBound: false });
+  });
+
+  it('pages through results with offset and limit', async () => {
+    const page2 = (await call(p, 'GET', `/api/residents?q=${encodeURIComponent('ヤマ')}&limit=2&offset=2`, { cookie: clerk })).body as Items;
+    expect(page2.items.map((r) => r.name)).toEqual(['山田 太郎', '山田 花子']);
+    expect(page2.total).toBe(4);
   });
 
   it('finds by the given name reading', async () => {
@@ -71,6 +84,20 @@ describe('resident search', () => {
     const res = await call(p, 'GET', '/api/residents?q=ヤマダ');
     expect(res.status).toBe(401);
     expect(res.code).toBe('AUTH_REQUIRED');
+  });
+});
+
+describe('large result sets', () => {
+  it('counts up to 1,000 and then says there are more', async () => {
+    const members = Array.from({ length: 1005 }, (_, i) => ({
+      residentRecordCode: String(90000000000 + i), familyName: '手巣', givenName: '太郎', familyNameKana: 'テスト', givenNameKana: 'タロウ',
+      birthDate: '1990-01-01', sex: 'male' as const, relationship: i === 0 ? '世帯主' : '同居人', residentSince: '2020-01-01', movedInFrom: null,
+    }));
+    await p.services.db.transaction().execute((trx) => insertHouseholds(trx, f.a.municipalityId, [{ postalCode: '9994221', address: { prefecture: '山形県', city: '尾花沢市', town: '若葉町一丁目', block: '9番9号', building: null }, members }], { kind: 'import', reason: 'テスト', recordedBy: null }));
+    const body = (await call(p, 'GET', `/api/residents?q=${encodeURIComponent('ﾃｽﾄ')}`, { cookie: clerk })).body as Items & { totalIsLowerBound: boolean };
+    expect(body.items).toHaveLength(20);
+    expect(body.total).toBe(1000);
+    expect(body.totalIsLowerBound).toBe(true);
   });
 });
 

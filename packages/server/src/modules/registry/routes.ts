@@ -60,7 +60,14 @@ export function mountRegistryRoutes(services: Services) {
       createRoute({
         method: 'get', path: '/residents', tags: ['registry'], summary: '住民の検索（閲覧は監査されます）',
         request: { query: SearchQuery },
-        responses: { 200: jsonContent(z.object({ items: z.array(ResidentSummarySchema), total: z.number().int() })), ...errorResponses },
+        responses: {
+          200: jsonContent(z.object({
+            items: z.array(ResidentSummarySchema),
+            total: z.number().int(),
+            totalIsLowerBound: z.boolean().openapi({ description: 'trueのとき、該当はtotal件より多い（数えるのを打ち切った）' }),
+          })),
+          ...errorResponses,
+        },
       }),
       async (c) => {
         const staff = requireRole(c, REGISTRY_READERS);

@@ -79,7 +79,7 @@ export async function searchResidents(deps: RegistryDeps, staff: StaffPrincipal,
       details: { criteria: { q, birth: birthText, address, householdId: input.householdId, status: input.status }, total: result.total, resultIds: result.items.map((r) => r.id) },
     }, deps.now());
     const today = todayInJapan(deps.now());
-    return { items: result.items.map((r) => summarize(r, today)), total: result.total };
+    return { items: result.items.map((r) => summarize(r, today)), total: result.total, totalIsLowerBound: result.totalIsLowerBound };
   });
 }
 

@@ -93,7 +93,8 @@ export interface NewHousehold {
  * so no adapter can forget it.
  */
 export interface RegistryAdapter {
-  search(municipalityId: string, criteria: SearchCriteria): Promise<{ items: ResidentRecord[]; total: number }>;
+  /** `total` is exact up to a cap; `totalIsLowerBound` says there are more. */
+  search(municipalityId: string, criteria: SearchCriteria): Promise<{ items: ResidentRecord[]; total: number; totalIsLowerBound: boolean }>;
   getResident(municipalityId: string, id: string): Promise<ResidentRecord | null>;
   getHousehold(municipalityId: string, id: string): Promise<HouseholdRecord | null>;
   listHouseholdMembers(municipalityId: string, householdId: string): Promise<ResidentRecord[]>;

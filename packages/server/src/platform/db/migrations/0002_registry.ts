@@ -28,9 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       family_name_kana text not null,
       given_name_kana text not null,
       -- Search keys: kana folded to one form (no spaces, katakana), so ﾔﾏﾀﾞ = やまだ = ヤマダ.
-      kana_key text not null,
-      given_kana_key text not null,
-      name_key text not null,
+      -- Collation "C" makes one btree index serve both the prefix LIKE and the ORDER BY, and
+      -- orders katakana in 五十音 order (code point order).
+      kana_key text collate "C" not null,
+      given_kana_key text collate "C" not null,
+      name_key text collate "C" not null,
       birth_date date not null,
       sex text not null check (sex in ('male', 'female')),
       relationship text not null,
@@ -45,9 +47,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unique (municipality_id, resident_record_code),
       foreign key (municipality_id, household_id) references household(municipality_id, id)
     );
-    create index resident_kana_key on resident (municipality_id, kana_key text_pattern_ops);
-    create index resident_given_kana_key on resident (municipality_id, given_kana_key text_pattern_ops);
-    create index resident_name_key on resident (municipality_id, name_key text_pattern_ops);
+    create index resident_kana_key on resident (municipality_id, kana_key, birth_date, id);
+    create index resident_given_kana_key on resident (municipality_id, given_kana_key, birth_date, id);
+    create index resident_name_key on resident (municipality_id, name_key, birth_date, id);
     create index resident_birth_date on resident (municipality_id, birth_date);
     create index resident_household on resident (municipality_id, household_id);
 
