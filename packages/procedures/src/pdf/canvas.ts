@@ -52,6 +52,20 @@ export class Canvas {
     this.page = this.doc.addPage([pt(A4.width), pt(A4.height)]);
   }
 
+  get pageCount(): number {
+    return this.doc.getPageCount();
+  }
+
+  usePage(index: number): void {
+    this.page = this.doc.getPage(index);
+  }
+
+  /** Height in mm that `text` takes when wrapped into width `w` at `size` pt. */
+  measure(text: string, w: number, size: number, font: FontName = 'mincho'): number {
+    const pad = Math.min(0.8, w * 0.05);
+    return (this.breakLines(text, font, size, w - pad * 2).length * size * 1.25) / PT_PER_MM;
+  }
+
   rect(x: number, y: number, w: number, h: number, opts: { lineWidth?: number; fill?: boolean } = {}): void {
     const lw = opts.lineWidth ?? 0.6;
     this.page.drawRectangle({

@@ -1,3 +1,5 @@
 export { renderProcedurePdf, renderProcedureForm } from './renderProcedurePdf';
 export type { RenderOptions, RenderedForm } from './renderProcedurePdf';
 export { loadFontBytes, forgetFontBytes, FONT_FILES } from './fonts';
+export { renderGuideSheetPdf } from './guideSheet';
+export type { GuideSheetInput, GuideSheetOptions } from './guideSheet';
