@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from './platform/config';
 import { FieldCipher } from './platform/crypto/field-encryption';
+import { AttemptLimiter } from './platform/auth/rate-limit';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './platform/db/database';
 import { createApp } from './platform/http/app';
 import type { AppEnv, Services } from './platform/http/context';
@@ -46,6 +47,7 @@ export async function startPlatform(config: Config, opts: { logger?: Logger; now
     logger,
     now: opts.now ?? (() => new Date()),
     secureCookies: config.secureCookies,
+    loginLimiter: new AttemptLimiter(30, 10 * 60 * 1000),
   };
   const app = buildApp(services, { databaseKind: database.kind, webDist: config.webDist, allowedOrigins: config.allowedOrigins });
   return { app, services, database, close: () => database.close() };

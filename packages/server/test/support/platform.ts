@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../../src/platform/db/database';
 import type { AppEnv, Services } from '../../src/platform/http/context';
 import { silentLogger } from '../../src/platform/log';
 import { buildApp } from '../../src/server';
+import { AttemptLimiter } from '../../src/platform/auth/rate-limit';
 import { createTestDatabase } from './db';
 
 export interface TestPlatform {
@@ -16,7 +17,7 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function createTestPlatform(opts: { start?: Date } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(opts: { start?: Date; loginAttemptsPerWindow?: number } = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const clock = {
     now: opts.start ?? new Date('2026-11-27T01:00:00Z'),
@@ -30,6 +31,7 @@ export async function createTestPlatform(opts: { start?: Date } = {}): Promise<T
     logger: silentLogger,
     now: () => clock.now,
     secureCookies: false,
+    loginLimiter: new AttemptLimiter(opts.loginAttemptsPerWindow ?? 10_000, 10 * 60 * 1000),
   };
   const app = buildApp(services, { databaseKind: database.kind });
   return { app, services, database, clock, close: () => database.close() };

@@ -147,3 +147,22 @@ function base32Decode(text: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
   return out;
 }
+
+describe('login rate limit per client', () => {
+  it('refuses a burst of attempts from one address with 429 and a Japanese wait message', async () => {
+    const q = await createTestPlatform({ loginAttemptsPerWindow: 3 });
+    try {
+      await seedFixtures(q);
+      const attempt = () => call(q, 'POST', '/api/auth/login', { body: { municipalityCode: '062120', loginId: 'nobody', password: 'whatever-123' } });
+      for (let i = 0; i < 3; i++) expect((await attempt()).code).toBe('AUTH_INVALID_CREDENTIALS');
+      const blocked = await attempt();
+      expect(blocked.status).toBe(429);
+      expect(blocked.code).toBe('AUTH_RATE_LIMITED');
+      expect((blocked.body as { error: { message: string } }).error.message).toMatch(/分ほど待って/);
+      q.clock.advance(10 * 60 * 1000);
+      expect((await attempt()).code).toBe('AUTH_INVALID_CREDENTIALS');
+    } finally {
+      await q.close();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { AppError } from '../../platform/http/errors';
 import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } from '../../platform/http/context';
 import { currentStaff, requireAdmin } from '../../platform/http/security';
 import { ABSOLUTE_TIMEOUT_MS, deleteSession, SESSION_COOKIE } from '../../platform/auth/session';
@@ -63,6 +65,16 @@ export function mountStaffRoutes(services: Services) {
       }),
       async (c) => {
         const body = c.req.valid('json');
+        let address = 'unknown';
+        try {
+          address = getConnInfo(c).remote.address ?? 'unknown';
+        } catch {
+          // In-process requests (tests) have no socket.
+        }
+        const waitMs = services.loginLimiter.hit(address, services.now().getTime());
+        if (waitMs > 0) {
+          throw new AppError(429, 'AUTH_RATE_LIMITED', `この端末からのログインの試行が多すぎます。${Math.ceil(waitMs / 60_000)}分ほど待ってからもう一度お試しください。`);
+        }
         const result = await login(services, body, c.get('requestId'));
         setCookie(c, SESSION_COOKIE, result.token, {
           httpOnly: true, sameSite: 'Lax', secure: services.secureCookies, path: '/', maxAge: ABSOLUTE_TIMEOUT_MS / 1000,

@@ -5,6 +5,7 @@ import type { FieldCipher } from '../crypto/field-encryption';
 import type { Logger } from '../log';
 import type { StaffPrincipal } from '../auth/roles';
 import { AppError } from './errors';
+import type { AttemptLimiter } from '../auth/rate-limit';
 
 z.config(z.locales.ja());
 
@@ -15,6 +16,8 @@ export interface Services {
   logger: Logger;
   now: () => Date;
   secureCookies: boolean;
+  /** Login attempts per client address. */
+  loginLimiter: AttemptLimiter;
 }
 
 export interface AppEnv {
