@@ -183,7 +183,8 @@ function evOp(e: OpExpr, scope: Scope, tr: TraceNode[] | null): unknown {
     case 'ageOn': case 'schoolYearOn': {
       const [b, d] = [date(arg(0)), date(arg(1))];
       if (!b || !d) return null;
-      return e.op === 'ageOn' ? ageOn(b, d) : schoolYearOn(b, d);
+      const n = e.op === 'ageOn' ? ageOn(b, d) : schoolYearOn(b, d);
+      return Number.isFinite(n) ? n : null;
     }
     case 'addDays': case 'addMonths': case 'addYears': {
       const [d, n] = [date(arg(0)), num(arg(1))];

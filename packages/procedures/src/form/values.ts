@@ -1,8 +1,7 @@
-import { formatWareki, isIsoDate, isKatakanaName, normalizeName, normalizePostalCode, parseJapaneseDate } from '../jp/adapter';
+import { formatWareki, isIsoDate, isValidIndividualNumber, normalizeKana, parseJapaneseDate, postalCodeDigits } from '../jp/adapter';
 import { safeRegExp } from '../expression/evaluate';
 import type { ProcedureDefinition } from '../schema/definition';
 import type { LeafField } from '../schema/fields';
-import { isValidIndividualNumber } from './individualNumber';
 
 export type FieldError = { code: string; message: string };
 export type Checked = { value: unknown; errors: FieldError[] };
@@ -65,8 +64,9 @@ export function checkValue(field: LeafField, raw: unknown, label: string, def: P
     case 'kana': {
       const s = str(raw);
       if (s === null) return fail(typeError(label));
-      const k = normalizeName(s);
-      if (!isKatakanaName(k)) errors.push({ code: 'FORM-KANA', message: `「${label}」はカタカナ（またはひらがな）で入力してください。姓と名の間は空白1つにしてください。` });
+      const kana = normalizeKana(s);
+      const k = kana.ok ? kana.value : s;
+      if (!kana.ok) errors.push({ code: 'FORM-KANA', message: `「${label}」はカタカナ（またはひらがな）で入力してください。` });
       if (field.maxLength !== undefined && [...k].length > field.maxLength) errors.push({ code: 'FORM-TOO-LONG', message: `「${label}」は${field.maxLength}文字以内で入力してください。` });
       return { value: k, errors };
     }
@@ -90,7 +90,7 @@ export function checkValue(field: LeafField, raw: unknown, label: string, def: P
       const address = str(raw['address']) ?? '';
       const building = str(raw['building']) ?? '';
       const postalRaw = str(raw['postalCode']) ?? '';
-      const postal = postalRaw === '' ? '' : normalizePostalCode(postalRaw);
+      const postal = postalRaw === '' ? '' : postalCodeDigits(postalRaw);
       if (postal === null) errors.push({ code: 'FORM-POSTAL-CODE', message: `「${label}」の郵便番号は7桁の数字で入力してください（例: 999-4292）。` });
       else if (postal === '' && field.requirePostalCode) errors.push({ code: 'FORM-POSTAL-CODE', message: `「${label}」の郵便番号を入力してください。わからないときは職員にお尋ねください。` });
       if (address === '') errors.push({ code: 'FORM-ADDRESS', message: `「${label}」の住所（市区町村から番地まで）を入力してください。` });

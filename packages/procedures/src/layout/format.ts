@@ -1,4 +1,4 @@
-import { formatWareki, isIsoDate } from '../jp/adapter';
+import { formatPostalCode as hyphenated, formatWareki, isIsoDate } from '../jp/adapter';
 import type { Field } from '../schema/fields';
 import type { ValueFormat } from './schema';
 
@@ -7,7 +7,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export function formatPostalCode(code: string): string {
-  return /^\d{7}$/.test(code) ? `〒${code.slice(0, 3)}-${code.slice(3)}` : code;
+  return /^\d{7}$/.test(code) ? `〒${hyphenated(code)}` : code;
 }
 
 /** How an answer is printed on paper: 和暦 dates, 〒 codes, option labels, yen. */
