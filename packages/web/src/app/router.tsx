@@ -8,9 +8,10 @@ import {
 } from '@tanstack/react-router';
 import type { ApiClient } from '../api/client';
 import type { ResidentStatus } from '../api/types';
+import { Loading } from '../components/Loading';
 import { meQueryOptions, safeRedirectPath } from './auth';
 import { AdminLayout } from './AdminLayout';
-import { ErrorPage, NotFoundPage } from './ErrorPages';
+import { ErrorPage, NotFoundPage, RouteError, RouteNotFound } from './ErrorPages';
 import { RootLayout } from './RootLayout';
 import { needsTotpSetup } from './roles';
 import { optionalEnum, optionalOffset, optionalString } from './searchParams';
@@ -188,6 +189,10 @@ export function createAppRouter(context: RouterContext) {
     routeTree,
     context,
     defaultPreload: 'intent',
+    // Errors and unknown paths below the layout keep the header and menu around them.
+    defaultErrorComponent: RouteError,
+    defaultNotFoundComponent: RouteNotFound,
+    defaultPendingComponent: () => <Loading label="画面を読み込んでいます…" />,
     // Route data lives in TanStack Query; the router must not keep its own stale copy.
     defaultPreloadStaleTime: 0,
     scrollRestoration: true,

@@ -14,9 +14,12 @@ export interface TableProps<T> {
   rows: T[];
   rowKey: (row: T) => string;
   rowClassName?: (row: T) => string;
+  /** Narrower cell padding for tables with many columns on a portrait tablet. */
+  dense?: boolean;
 }
 
-export function Table<T>({ caption, captionHidden = false, columns, rows, rowKey, rowClassName }: TableProps<T>) {
+export function Table<T>({ caption, captionHidden = false, columns, rows, rowKey, rowClassName, dense = false }: TableProps<T>) {
+  const padding = dense ? 'px-3' : 'px-4';
   return (
     // Wide tables scroll sideways on a portrait tablet; the region is focusable so keyboard users
     // can scroll it too.
@@ -29,7 +32,7 @@ export function Table<T>({ caption, captionHidden = false, columns, rows, rowKey
               <th
                 key={column.header}
                 scope="col"
-                className={`border-b border-solid-gray-300 px-4 py-3 text-std-16B-170 whitespace-nowrap ${column.className ?? ''}`}
+                className={`border-b border-solid-gray-300 ${padding} py-3 text-std-16B-170 whitespace-nowrap ${column.className ?? ''}`}
               >
                 {column.header}
               </th>
@@ -40,7 +43,7 @@ export function Table<T>({ caption, captionHidden = false, columns, rows, rowKey
           {rows.map((row) => (
             <tr key={rowKey(row)} className={`border-b border-solid-gray-200 last:border-b-0 ${rowClassName?.(row) ?? ''}`}>
               {columns.map((column) => (
-                <td key={column.header} className={`px-4 py-3 align-top text-std-16N-170 ${column.className ?? ''}`}>
+                <td key={column.header} className={`${padding} py-3 align-top text-std-16N-170 ${column.className ?? ''}`}>
                   {column.cell(row)}
                 </td>
               ))}

@@ -93,7 +93,7 @@ describe('audit log', () => {
     renderAppAt(server, '/admin/audit');
     fireEvent.click(await screen.findByRole('button', { name: '改ざんがないか確認する' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('記録番号57');
+    expect(alert.textContent).toContain('番号57の記録で');
     expect(alert.textContent).toContain('システム管理者に連絡してください');
   });
 
@@ -102,5 +102,28 @@ describe('audit log', () => {
     renderAppAt(server, '/admin/audit');
     fireEvent.click(await screen.findByRole('button', { name: '改ざんがないか確認する' }));
     expect(await screen.findByText(/1,234件の記録を確認しました。/)).toBeTruthy();
+  });
+});
+
+describe('audit log for one resident', () => {
+  it('marks events that only showed the resident in a list, and drops the redundant filter link', async () => {
+    const searchEvent: AuditEvent = {
+      ...readEvent,
+      id: 'e-3',
+      seq: 3,
+      action: 'resident.search',
+      actionLabel: '住民の検索',
+      subjectType: null,
+      subjectId: null,
+      subjectLabel: null,
+    };
+    server.on('GET', '/api/audit', { status: 200, json: { items: [searchEvent, readEvent], total: 2 } });
+    renderAppAt(server, `/admin/audit?residentId=${residentId}&residentName=%E5%B1%B1%E7%94%B0%20%E5%A4%AA%E9%83%8E`);
+    const table = await screen.findByRole('table', { name: '監査ログの記録' });
+    const [search, read] = within(table).getAllByRole('row').slice(1);
+    expect(search?.textContent).toContain('（検索結果などに表示）');
+    expect(read?.textContent).toContain('山田 太郎');
+    expect(within(table).queryByRole('link', { name: /この住民の記録だけ表示/ })).toBeNull();
+    expect(screen.getByText('山田 太郎', { selector: 'span.text-std-16B-170' })).toBeTruthy();
   });
 });

@@ -21,23 +21,27 @@ import { AuditVerifyPanel } from './AuditVerifyPanel';
 const routeApi = getRouteApi('/_staff/_admin/admin/audit');
 const PAGE_SIZE = 50;
 
-function SubjectCell({ event }: { event: AuditEvent }) {
+function SubjectCell({ event, filteredResidentId }: { event: AuditEvent; filteredResidentId: string | undefined }) {
   if (event.subjectType === 'resident' && event.subjectId) {
     const name = event.subjectLabel ?? '住民';
     return (
       <span className="flex flex-col items-start">
         <span>{name}</span>
-        <Link
-          to="/admin/audit"
-          search={{ residentId: event.subjectId, residentName: name }}
-          className="inline-flex min-h-11 items-center text-dns-14N-130 text-key-900 underline"
-          aria-label={`この住民の記録だけ表示（${name}さん）`}
-        >
-          この住民の記録だけ表示
-        </Link>
+        {event.subjectId === filteredResidentId ? null : (
+          <Link
+            to="/admin/audit"
+            search={{ residentId: event.subjectId, residentName: name }}
+            className="inline-flex min-h-11 items-center text-dns-14N-130 text-key-900 underline"
+            aria-label={`この住民の記録だけ表示（${name}さん）`}
+          >
+            この住民の記録だけ表示
+          </Link>
+        )}
       </span>
     );
   }
+  // With a resident filter, the server also returns searches and household reads that showed them.
+  if (filteredResidentId) return <span className="text-solid-gray-700">（検索結果などに表示）</span>;
   return <>{event.subjectLabel ?? '—'}</>;
 }
 
@@ -46,26 +50,30 @@ function actorlessLabel(event: AuditEvent): string {
   return event.action === 'auth.login_failed' ? '（ログイン前）' : '（システム）';
 }
 
-const columns: Column<AuditEvent>[] = [
-  {
-    header: '日時',
-    cell: (event) => {
-      const { date, time } = formatDateTimeParts(event.at);
-      return (
-        <span className="flex flex-col">
-          <span>{date}</span>
-          <span className="tabular-nums text-solid-gray-700">{time}</span>
-        </span>
-      );
+function DateTimeCell({ iso }: { iso: string }) {
+  const { date, time } = formatDateTimeParts(iso);
+  return (
+    <span className="flex flex-col">
+      <span>{date}</span>
+      <span className="tabular-nums text-solid-gray-700">{time}</span>
+    </span>
+  );
+}
+
+function auditColumns(filteredResidentId: string | undefined): Column<AuditEvent>[] {
+  return [
+    { header: '日時', cell: (event) => <DateTimeCell iso={event.at} />, className: 'whitespace-nowrap' },
+    { header: '職員', cell: (event) => event.actor?.displayName ?? actorlessLabel(event), className: 'whitespace-nowrap' },
+    { header: '操作', cell: (event) => event.actionLabel, className: 'min-w-28' },
+    {
+      header: '対象',
+      cell: (event) => <SubjectCell event={event} filteredResidentId={filteredResidentId} />,
+      className: 'min-w-28',
     },
-    className: 'whitespace-nowrap',
-  },
-  { header: '職員', cell: (event) => event.actor?.displayName ?? actorlessLabel(event), className: 'whitespace-nowrap' },
-  { header: '操作', cell: (event) => event.actionLabel, className: 'min-w-36' },
-  { header: '対象', cell: (event) => <SubjectCell event={event} />, className: 'min-w-40' },
-  { header: '目的', cell: (event) => event.purpose ?? '—' },
-  { header: '記録番号', cell: (event) => event.seq, className: 'text-right tabular-nums' },
-];
+    { header: '目的', cell: (event) => event.purpose ?? '—', className: 'min-w-28' },
+    { header: '番号', cell: (event) => event.seq, className: 'text-right tabular-nums' },
+  ];
+}
 
 function toFilterValues(search: AuditSearchQuery): AuditFilterValues {
   return { staffId: search.staffId ?? '', action: search.action ?? '', from: search.from ?? '', to: search.to ?? '' };
@@ -144,7 +152,7 @@ export function AuditLogPage() {
               <p role="status" className="mb-3 text-std-16N-170">
                 {events.data.total.toLocaleString('ja-JP')}件の記録があります（新しい順）。
               </p>
-              <Table caption="監査ログの記録" captionHidden columns={columns} rows={events.data.items} rowKey={(event) => event.id} />
+              <Table caption="監査ログの記録" captionHidden dense columns={auditColumns(search.residentId)} rows={events.data.items} rowKey={(event) => event.id} />
               <Pagination
                 label="監査ログのページ送り"
                 total={events.data.total}

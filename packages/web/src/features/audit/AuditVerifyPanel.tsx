@@ -31,7 +31,7 @@ export function AuditVerifyPanel() {
         {result && !result.ok ? (
           <Alert variant="error" title="記録のつながりが途切れています">
             <p>
-              {result.firstBrokenSeq === undefined ? '' : `記録番号${result.firstBrokenSeq}で、`}
+              {result.firstBrokenSeq === undefined ? '' : `番号${result.firstBrokenSeq}の記録で、`}
               前の記録とのつながりが確認できませんでした。{result.reason ? `（${result.reason}）` : ''}
             </p>
             <p>記録が改ざんまたは破損している可能性があります。この画面をそのままにして、システム管理者に連絡してください。</p>
