@@ -6,8 +6,9 @@ export default defineConfig({
   plugins: [react(), tailwindcss()],
   server: {
     // The API server runs separately in development; the browser only ever talks to this origin,
-    // so the session cookie and the same-origin checks work as in production.
-    proxy: { '/api': 'http://localhost:3000' },
+    // so the session cookie and the same-origin checks work as in production. Point it at another
+    // server (e.g. one on a spare port) with MADOGUCHI_API_URL.
+    proxy: { '/api': process.env.MADOGUCHI_API_URL ?? 'http://localhost:3000' },
   },
   build: {
     outDir: 'dist',
