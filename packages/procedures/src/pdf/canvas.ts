@@ -23,6 +23,7 @@ const NO_LINE_START = new Set([...'、。，．）」』】〕・ー？！ぁぃ
 export class Canvas {
   private page: PDFPage;
   private vertical = new Map<FontName, PDFFont>();
+  private advance = new Map<FontName, Map<string, number>>();
 
   private constructor(
     readonly doc: PDFDocument,
@@ -95,19 +96,41 @@ export class Canvas {
     return side;
   }
 
+  /** Width in mm. Per-glyph advances are cached: fontkit lays out text on every call, which dominated render time. */
   width(text: string, font: FontName, size: number): number {
-    return this.fonts[font].widthOfTextAtSize(text, size) / PT_PER_MM;
+    let cache = this.advance.get(font);
+    if (!cache) {
+      cache = new Map();
+      this.advance.set(font, cache);
+    }
+    let units = 0;
+    for (const ch of text) {
+      let a = cache.get(ch);
+      if (a === undefined) {
+        a = this.fonts[font].widthOfTextAtSize(ch, 1000);
+        cache.set(ch, a);
+      }
+      units += a;
+    }
+    return (units * size) / 1000 / PT_PER_MM;
   }
 
   private breakLines(text: string, font: FontName, size: number, maxW: number): string[] {
     const lines: string[] = [];
     for (const paragraph of text.split('\n')) {
       let line = '';
+      let lineW = 0;
+      // Japanese has no kerning between these glyphs, so widths add up per character.
       for (const ch of paragraph) {
-        if (line !== '' && this.width(line + ch, font, size) > maxW && !NO_LINE_START.has(ch)) {
+        const cw = this.width(ch, font, size);
+        if (line !== '' && lineW + cw > maxW && !NO_LINE_START.has(ch)) {
           lines.push(line);
           line = ch;
-        } else line += ch;
+          lineW = cw;
+        } else {
+          line += ch;
+          lineW += cw;
+        }
       }
       lines.push(line);
     }
