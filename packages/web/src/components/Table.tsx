@@ -1,4 +1,21 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+/** True while the element is narrower than its content, i.e. while it can be scrolled sideways. */
+function useHorizontalOverflow<E extends HTMLElement>() {
+  const ref = useRef<E>(null);
+  const [overflowing, setOverflowing] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setOverflowing(element.scrollWidth > element.clientWidth);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, overflowing };
+}
 
 export interface Column<T> {
   header: string;
@@ -20,10 +37,17 @@ export interface TableProps<T> {
 
 export function Table<T>({ caption, captionHidden = false, columns, rows, rowKey, rowClassName, dense = false }: TableProps<T>) {
   const padding = dense ? 'px-3' : 'px-4';
+  const { ref, overflowing } = useHorizontalOverflow<HTMLDivElement>();
   return (
-    // Wide tables scroll sideways on a portrait tablet; the region is focusable so keyboard users
-    // can scroll it too.
-    <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto rounded-8 border border-solid-gray-200">
+    // Wide tables scroll sideways on a portrait tablet; only then is the region a tab stop, so
+    // keyboard users can scroll it without meeting an extra stop on every table.
+    <div
+      ref={ref}
+      role="region"
+      aria-label={caption}
+      tabIndex={overflowing ? 0 : undefined}
+      className="overflow-x-auto rounded-8 border border-solid-gray-200"
+    >
       <table className="w-full border-collapse bg-white text-left">
         <caption className={captionHidden ? 'sr-only' : 'px-4 py-3 text-left text-std-17B-170'}>{caption}</caption>
         <thead className="bg-solid-gray-50">

@@ -39,6 +39,8 @@ export function LoginPage() {
   const [fieldErrors, setFieldErrors] = useState<LoginFieldErrors>({});
   const [totpRequired, setTotpRequired] = useState(false);
   const [showPassword, setShowPassword] = useState(false);
+  // Remounting the error summary on each attempt moves focus to it again.
+  const [attempt, setAttempt] = useState(0);
   const totpRef = useRef<HTMLInputElement>(null);
 
   const login = useMutation({
@@ -73,6 +75,7 @@ export function LoginPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setAttempt((count) => count + 1);
     const result = readLoginForm(values, totpRequired);
     if (!result.ok) {
       setFieldErrors(result.errors);
@@ -102,11 +105,11 @@ export function LoginPage() {
           </p>
           <form noValidate onSubmit={submit} className="flex flex-col gap-5">
             {errorCount > 0 ? (
-              <Alert variant="error" title="入力内容を確認してください" focusOnMount>
+              <Alert key={attempt} variant="error" title="入力内容を確認してください" focusOnMount>
                 赤字で示した項目を直してから、もう一度「ログインする」を押してください。
               </Alert>
             ) : null}
-            {serverError ? <ErrorAlert error={serverError} title="ログインできませんでした" focusOnMount /> : null}
+            {serverError ? <ErrorAlert key={attempt} error={serverError} title="ログインできませんでした" focusOnMount /> : null}
             <TextField
               label="自治体コード"
               hint="全国地方公共団体コードの6桁です（例：062120）。一度ログインすると、この端末では次から入力済みになります。"

@@ -37,10 +37,13 @@ export function StaffForm({
 }: StaffFormProps) {
   const [values, setValues] = useState<StaffFormValues>(initial);
   const [errors, setErrors] = useState<StaffFormErrors>({});
+  // Remounting the error summary on each attempt moves focus to it again.
+  const [attempt, setAttempt] = useState(0);
   const error = (field: keyof StaffFormValues) => errors[field] ?? serverErrors.get(field);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setAttempt((count) => count + 1);
     const found = checkStaffForm(values, mode);
     setErrors(found);
     if (Object.keys(found).length === 0) onSubmit({ ...values, displayName: values.displayName.trim(), loginId: values.loginId.trim() });
@@ -49,7 +52,7 @@ export function StaffForm({
   return (
     <form noValidate onSubmit={submit} className="flex flex-col gap-6">
       {Object.keys(errors).length > 0 ? (
-        <Alert variant="error" title="入力内容を確認してください" focusOnMount>
+        <Alert key={attempt} variant="error" title="入力内容を確認してください" focusOnMount>
           赤字で示した項目を直してから、もう一度「{submitLabel}」を押してください。
         </Alert>
       ) : null}
