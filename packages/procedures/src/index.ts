@@ -31,3 +31,5 @@ export type { ConformanceCase } from './conformance/cases';
 export { runConformanceCase } from './conformance/run';
 export { exampleAnswers } from './catalogue/examples';
 export { formatValue, formatPostalCode } from './layout/format';
+export { applyPrefill } from './form/prefill';
+export type { PrefillResult, PrefillSources } from './form/prefill';

@@ -19,6 +19,8 @@ export type ConformanceCase = {
     errors?: Record<string, string[]>;
     visible?: string[];
     hidden?: string[];
+    /** Exact list of step ids shown. */
+    steps?: string[];
     required?: string[];
     notRequired?: string[];
     computed?: Record<string, unknown>;
@@ -74,9 +76,9 @@ export const conformanceCases: readonly ConformanceCase[] = [
   { name: 'staff-only field is neither shown nor required at the kiosk', definition: sample, answers: with_({ staffCheck: undefined }), context: kiosk,
     expect: { valid: true, errors: {}, hidden: ['staffCheck'], notRequired: ['staffCheck'] } },
   { name: 'proxy purpose shows and requires the proxy name', definition: sample, answers: with_({ purpose: 'proxy' }), context: counter,
-    expect: { valid: false, errors: { proxyName: ['FORM-REQUIRED'] }, visible: ['proxyName'], required: ['proxyName'] } },
+    expect: { valid: false, errors: { proxyName: ['FORM-REQUIRED'] }, visible: ['proxyName'], required: ['proxyName'], steps: ['main', 'proxy'] } },
   { name: 'answer of a hidden field is dropped', definition: sample, answers: with_({ proxyName: '代理 太郎' }), context: counter,
-    expect: { valid: true, errors: {}, hidden: ['proxyName'], values: { proxyName: undefined } } },
+    expect: { valid: true, errors: {}, hidden: ['proxyName'], values: { proxyName: undefined }, steps: ['main'] } },
   { name: '和暦 date entry is accepted and stored as ISO', definition: sample, answers: with_({ birthDate: '平成2年4月2日' }), context: counter,
     expect: { valid: true, errors: {}, values: { birthDate: '1990-04-02' }, computed: { age: 36 } } },
   { name: 'short 和暦 entry (H2.4.2) is accepted', definition: sample, answers: with_({ birthDate: 'H2.4.2' }), context: counter,

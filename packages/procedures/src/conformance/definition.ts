@@ -32,7 +32,6 @@ export const conformanceDefinition: ProcedureDefinitionInput = {
           id: 'purpose', type: 'choice', label: '目的', required: true,
           options: [{ value: 'self', label: '本人の手続き' }, { value: 'proxy', label: '代理の手続き' }],
         },
-        { id: 'proxyName', type: 'text', label: '代理人の氏名', visibleWhen: { op: 'eq', args: [{ var: 'purpose' }, 'proxy'] }, required: true },
         { id: 'copies', type: 'number', label: '通数', required: true, min: 1, max: 10, unit: '通' },
         { id: 'fee', type: 'money', label: '手数料', compute: { op: 'mul', args: [{ var: 'copies' }, 300] } },
         { id: 'donation', type: 'money', label: '寄附額', max: 100000 },
@@ -56,6 +55,12 @@ export const conformanceDefinition: ProcedureDefinitionInput = {
           visibleWhen: { op: 'any', args: [{ var: 'children' }, { op: 'isPresent', args: [{ var: '$item.school' }] }] },
         },
       ],
+    },
+    {
+      id: 'proxy',
+      title: '代理人',
+      visibleWhen: { op: 'eq', args: [{ var: 'purpose' }, 'proxy'] },
+      fields: [{ id: 'proxyName', type: 'text', label: '代理人の氏名', required: true }],
     },
   ],
   rules: [

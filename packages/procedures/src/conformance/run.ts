@@ -42,6 +42,7 @@ export function runConformanceCase(c: ConformanceCase): string[] {
   }
   for (const p of e.visible ?? []) if (!r.visibleFields.includes(p)) out.push(`${p} should be visible`);
   for (const p of e.hidden ?? []) if (r.visibleFields.includes(p)) out.push(`${p} should be hidden`);
+  if (e.steps && !same(r.visibleSteps, e.steps)) out.push(`steps: expected ${JSON.stringify(e.steps)}, got ${JSON.stringify(r.visibleSteps)}`);
   for (const p of e.required ?? []) if (!r.requiredFields.includes(p)) out.push(`${p} should be required`);
   for (const p of e.notRequired ?? []) if (r.requiredFields.includes(p)) out.push(`${p} should not be required`);
   for (const [p, v] of Object.entries(e.computed ?? {})) if (!same(r.computed[p], v)) out.push(`computed ${p}: expected ${JSON.stringify(v)}, got ${JSON.stringify(r.computed[p])}`);

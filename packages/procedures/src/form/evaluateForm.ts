@@ -16,6 +16,8 @@ export type FormEvaluation = {
   valid: boolean;
   /** Normalised values of visible fields; hidden fields are dropped, computed ones filled. */
   values: Record<string, unknown>;
+  /** Ids of the steps to show, in order. */
+  visibleSteps: string[];
   /** Paths such as `changeType`, `members[1].kana`. */
   visibleFields: string[];
   requiredFields: string[];
@@ -36,7 +38,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function evaluateForm(definition: ProcedureDefinition, answers: Record<string, unknown>, context: FormContext): FormEvaluation {
   const compiled = compileForm(definition);
   const vars: Record<string, unknown> = { $context: context };
-  const out: FormEvaluation = { valid: true, values: {}, visibleFields: [], requiredFields: [], computed: {}, errors: {} };
+  const out: FormEvaluation = { valid: true, values: {}, visibleSteps: [], visibleFields: [], requiredFields: [], computed: {}, errors: {} };
   const stepVisible = new Map<Step, boolean>();
   const addError = (path: string, e: FieldError): void => {
     (out.errors[path] ??= []).push(e);
@@ -122,6 +124,7 @@ export function evaluateForm(definition: ProcedureDefinition, answers: Record<st
     if (!isTrue(evaluate(rule.assert, vars))) addError(rule.fields[0] ?? '', { code: rule.code, message: rule.message });
   }
 
+  out.visibleSteps = definition.steps.filter((s) => isStepVisible(s) && s.fields.some((f) => out.visibleFields.includes(f.id))).map((s) => s.id);
   out.valid = Object.keys(out.errors).length === 0;
   return out;
 }
