@@ -33,3 +33,5 @@ export { exampleAnswers } from './catalogue/examples';
 export { formatValue, formatPostalCode } from './layout/format';
 export { applyPrefill } from './form/prefill';
 export type { PrefillResult, PrefillSources } from './form/prefill';
+export { publishRuleSet } from './navigator/publishRuleSet';
+export type { PublishedRuleSet, PublishRuleSetResult } from './navigator/publishRuleSet';
