@@ -102,6 +102,14 @@ export const navigatorRules: RuleSetInput = {
     { id: 'school-move-within', procedureId: 'school-transfer-in', events: ['moveWithin'], priority: 60, subjects: moving(compulsorySchool), reason: '市内の転居で通学区域が変わる場合、小中学生の{names}さんの転校の手続きが必要です。' },
     { id: 'school-move-out', procedureId: 'school-transfer-out', events: ['moveOut'], priority: 60, subjects: moving(compulsorySchool), reason: '小中学生の{names}さんの転校の届出が必要です。' },
 
+    // 電子タクシー券
+    {
+      id: 'taxi-subsidy', procedureId: 'taxi-subsidy-application', events: ['moveIn'], priority: 45,
+      subjects: moving({ op: 'or', args: [ge(item('age'), 75), eq(item('disabilityCertificate'), true), eq(item('careCertification'), true)] }),
+      when: eq(v('household.cars'), 0),
+      reason: '車のない世帯の{names}さんは、電子タクシー券（タクシー運賃の助成）を申請できます。乗車にはマイナンバーカードを使います。',
+    },
+
     // 犬・原付
     { id: 'dog-move', procedureId: 'dog-registration-change', events: ['moveIn', 'moveWithin'], priority: 70, when: ge(v('household.dogs'), 1), reason: '犬を飼っているため、登録事項の変更の届出が必要です（転入のときは前の鑑札と引き換えに新しい鑑札を交付します）。' },
     { id: 'moped-move-in', procedureId: 'moped-registration', events: ['moveIn'], priority: 72, when: ge(v('household.mopeds'), 1), reason: '原付バイクなどを持っているため、前の市区町村で廃車の手続きをしてから、尾花沢市で標識（ナンバー）を受け取ってください。' },

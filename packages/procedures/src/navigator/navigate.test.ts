@@ -50,6 +50,12 @@ describe('navigate', () => {
     expect(care?.reasons.flatMap((r) => r.persons)).toEqual(['雪国 太郎', '雪国 花江', '雪国 太郎']);
   });
 
+  it('offers the e-taxi subsidy to elderly or disabled people moving in only when the household has no car', () => {
+    const nav = run({ kind: 'moveIn', date: '2026-11-25' }, sixPersonHousehold);
+    expect(nav.proposals.find((p) => p.procedureId === 'taxi-subsidy-application')?.reasons[0]?.persons).toEqual(['雪国 太郎', '雪国 花江']);
+    expect(proposed({ kind: 'moveIn', date: '2026-11-25' }, { ...sixPersonHousehold, cars: 1 })).not.toContain('taxi-subsidy-application');
+  });
+
   it('tells a first birth from a further one', () => {
     const baby = { id: 'b', name: '尾花 新', birthDate: '2026-11-20', relationship: 'child' as const, moving: true };
     const family = { ...familyMovingIn, members: [...familyMovingIn.members, baby] };

@@ -5,7 +5,7 @@ import { schoolTransferIn, schoolTransferOut } from './education';
 import { dogRegistrationChange } from './environment';
 import { childMedicalEligibility, funeralExpenses, lateElderlyMoveIn, lateElderlyMoveOut, newbornVisitNotice, nhiEnrollment, nhiWithdrawal, pensionCategoryChange, prenatalVoucherExchange, singleParentMedical } from './health';
 import { residenceChange } from './residenceChange';
-import { careInsuranceLoss, careInsuranceMoveIn, careInsuranceMoveOut, disabilityCertificateAddress } from './welfare';
+import { careInsuranceLoss, careInsuranceMoveIn, careInsuranceMoveOut, disabilityCertificateAddress, taxiSubsidyApplication } from './welfare';
 
 /** The shipped procedure definitions, as authored (defaults not yet applied). */
 export const procedureInputs: readonly ProcedureDefinitionInput[] = [
@@ -13,7 +13,7 @@ export const procedureInputs: readonly ProcedureDefinitionInput[] = [
   sealRegistration, myNumberCardAddressChange, mopedRegistration,
   nhiEnrollment, nhiWithdrawal, pensionCategoryChange, lateElderlyMoveIn, lateElderlyMoveOut,
   childMedicalEligibility, funeralExpenses, prenatalVoucherExchange, newbornVisitNotice, singleParentMedical,
-  careInsuranceMoveIn, careInsuranceMoveOut, careInsuranceLoss, disabilityCertificateAddress,
+  careInsuranceMoveIn, careInsuranceMoveOut, careInsuranceLoss, disabilityCertificateAddress, taxiSubsidyApplication,
   childAllowanceClaim, childAllowanceRevision, childAllowanceTermination, childRearingAllowance,
   schoolTransferIn, schoolTransferOut, dogRegistrationChange,
 ];

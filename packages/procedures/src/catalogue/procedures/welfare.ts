@@ -128,3 +128,44 @@ export const disabilityCertificateAddress: ProcedureDefinitionInput = {
   ],
   prefill: APPLICANT_PREFILL,
 };
+
+export const taxiSubsidyApplication: ProcedureDefinitionInput = {
+  ...fukushi,
+  id: 'taxi-subsidy-application',
+  title: '電子タクシー券 交付申請',
+  kind: 'application',
+  summary: '車を使えない高齢の人や障がいのある人のタクシー運賃の一部を助成します。乗車のときはマイナンバーカードを車内の端末にかざします（対象は市の要綱によります）。',
+  individualNumberUse: false,
+  legalBasis: '尾花沢市高齢者等タクシー利用助成事業実施要綱',
+  bring: ['マイナンバーカード（乗車のときに使います）', '障害者手帳・介護保険被保険者証・運転経歴証明書（該当する人）'],
+  retention: RETENTION_5Y,
+  channels: ['counter', 'online', 'outreach'],
+  signature: 'handwrittenOrJpki',
+  steps: [
+    {
+      id: 'applicant', title: '申請者',
+      fields: [
+        ...applicantFields('申請者'),
+        { id: 'birthDate', type: 'date', label: '生年月日', required: true, maxDate: today },
+        {
+          id: 'eligibility', type: 'choice', label: '対象になる理由', required: true,
+          options: [
+            { value: 'age75', label: '75歳以上' },
+            { value: 'disability', label: '障害者手帳を持っている' },
+            { value: 'careCertification', label: '要介護・要支援の認定を受けている' },
+            { value: 'licenseReturned', label: '運転免許を自主返納した65歳以上' },
+          ],
+        },
+        { id: 'householdHasCar', type: 'boolean', label: '世帯に自動車を運転する人がいる' },
+        { id: 'hasMyNumberCard', type: 'boolean', label: 'マイナンバーカードを持っている', required: true, help: '電子タクシー券はマイナンバーカードで乗車します。カードがない人は先にカードの申請をしてください。' },
+        SIGNATURE,
+      ],
+    },
+  ],
+  rules: [
+    { id: 'age-75', fields: ['birthDate'], when: eq('eligibility', 'age75'), assert: { op: 'ge', args: [{ op: 'ageOn', args: [{ var: 'birthDate' }, today] }, 75] }, code: 'TX-UNDER-75', message: '「75歳以上」を理由にできるのは75歳になった人です。ほかに当てはまる理由がないか確かめてください。' },
+    { id: 'age-65-license', fields: ['birthDate'], when: eq('eligibility', 'licenseReturned'), assert: { op: 'ge', args: [{ op: 'ageOn', args: [{ var: 'birthDate' }, today] }, 65] }, code: 'TX-UNDER-65', message: '運転免許の自主返納による申請は65歳以上の人が対象です。' },
+    { id: 'no-car', fields: ['householdHasCar'], assert: { op: 'ne', args: [{ var: 'householdHasCar' }, true] }, code: 'TX-HAS-CAR', message: '世帯に自動車を運転する人がいるときは、電子タクシー券の対象になりません。福祉課の窓口でご相談ください。' },
+  ],
+  prefill: APPLICANT_PREFILL,
+};
