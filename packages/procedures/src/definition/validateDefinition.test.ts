@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { conformanceDefinition } from '../conformance/definition';
 import { residenceChange } from '../catalogue/procedures/residenceChange';
+import { z } from 'zod';
+import { catalogue } from '../catalogue';
 import { definitionJsonSchema } from '../schema/definition';
 import type { ProcedureDefinitionInput } from '../schema/definition';
 import { validateDefinition } from './validateDefinition';
@@ -111,5 +113,11 @@ describe('definitionJsonSchema', () => {
     expect(s['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(Object.keys((s['$defs'] ?? {}) as object)).toContain('Expression');
     expect(JSON.stringify(s)).toContain('"individualNumberUse"');
+  });
+
+  it('accepts every shipped definition and rejects a wrong one when read back as a schema', () => {
+    const back = z.fromJSONSchema(definitionJsonSchema() as Parameters<typeof z.fromJSONSchema>[0]);
+    for (const p of catalogue.procedures) expect(back.safeParse(JSON.parse(JSON.stringify(p))).success, p.id).toBe(true);
+    expect(back.safeParse({ ...JSON.parse(JSON.stringify(catalogue.procedures[0])), kind: 'x' }).success).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { familyMovingIn, sixPersonHousehold } from '../navigator/fixtures';
 import { navigate } from '../navigator/navigate';
 import { householdFactsSchema } from '../navigator/schema';
 import type { HouseholdFactsInput } from '../navigator/schema';
-import { renderGuideSheetPdf } from './guideSheet';
+import { renderGuideSheetPdf, routeOrder } from './guideSheet';
 import { pdfText } from './testing';
 
 const event = { kind: 'moveIn' as const, date: '2026-11-25' };
@@ -25,6 +25,8 @@ describe('renderGuideSheetPdf', () => {
       '犬の登録事項変更届', '2階 24番窓口', '窓口の一覧',
     ]) expect(text).toContain(expected);
     expect(text).not.toMatch(/\d+ 住民異動届/);
+    const order = ['1 マイナンバーカード', '2 印鑑登録申請', '3 子ども医療費', '4 児童手当', '5 小中学校 転入学届', '6 犬の登録事項変更届'].map((t) => text.indexOf(t));
+    expect(order.every((pos, i) => pos >= 0 && (i === 0 || pos > (order[i - 1] ?? 0)))).toBe(true);
   });
 
   it('flows onto more pages for a large household and numbers them', async () => {
@@ -36,5 +38,14 @@ describe('renderGuideSheetPdf', () => {
     expect(text).toContain(`1 / ${doc.getPageCount()}`);
     expect(text).toContain('後期高齢者医療 転入届');
     expect(text).toContain('負担区分等証明書を持ってきてください');
+  });
+});
+
+describe('routeOrder', () => {
+  it('keeps the leading 届出 first and walks the other counters floor by floor', () => {
+    const nav = navigate(event, householdFactsSchema.parse(familyMovingIn), catalogue.navigatorRules, catalogue);
+    const desks = routeOrder(nav.proposals).map((p) => `${p.department?.floor} ${p.department?.desk}`);
+    expect(desks[0]).toBe('1階 1番窓口');
+    expect(desks).toEqual(['1階 1番窓口', '1階 1番窓口', '1階 1番窓口', '1階 4番窓口', '1階 7番窓口', '2階 21番窓口', '2階 24番窓口']);
   });
 });

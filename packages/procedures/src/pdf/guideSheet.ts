@@ -54,6 +54,31 @@ function drawBlock(c: Canvas, b: Block, y: number): void {
   }
 }
 
+function deskNumber(text: string | undefined): number {
+  const m = /\d+/.exec(text ?? '');
+  return m ? Number(m[0]) : Number.MAX_SAFE_INTEGER;
+}
+
+function byCounter(a: Proposal, b: Proposal): number {
+  return (
+    deskNumber(a.department?.floor) - deskNumber(b.department?.floor) ||
+    deskNumber(a.department?.desk) - deskNumber(b.department?.desk) ||
+    a.priority - b.priority
+  );
+}
+
+/**
+ * The order to walk the counters in: floor by floor, desk by desk, so nobody
+ * walks back and forth. A 届出 the others depend on (the navigator's first
+ * proposal when its priority is strictly the lowest) stays first.
+ */
+export function routeOrder(proposals: readonly Proposal[]): Proposal[] {
+  const [first, ...rest] = proposals;
+  if (!first) return [];
+  const leads = rest.every((p) => first.priority < p.priority);
+  return leads ? [first, ...rest.sort(byCounter)] : [...proposals].sort(byCounter);
+}
+
 /**
  * 手続き案内書: every remaining procedure for the household and life event,
  * with where to go, what to bring and why it applies.
@@ -61,7 +86,7 @@ function drawBlock(c: Canvas, b: Block, y: number): void {
 export async function renderGuideSheetPdf(input: GuideSheetInput, opts: GuideSheetOptions): Promise<Uint8Array> {
   const c = await Canvas.create({ title: '手続き案内書', subject: `${LIFE_EVENT_LABELS[input.event.kind]}の手続き案内`, ...(opts.createdAt ? { createdAt: opts.createdAt } : {}) });
   const done = new Set(input.completedProcedureIds ?? []);
-  const remaining = input.navigation.proposals.filter((p) => !done.has(p.procedureId));
+  const remaining = routeOrder(input.navigation.proposals.filter((p) => !done.has(p.procedureId)));
   const finished = input.navigation.proposals.filter((p) => done.has(p.procedureId));
 
   c.text(LEFT, 10, WIDTH, 11, '手続き案内書', { font: 'gothic', size: 20, align: 'center' });
