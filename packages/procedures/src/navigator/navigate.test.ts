@@ -85,6 +85,15 @@ describe('navigate', () => {
     expect(school?.outcome).toBe('proposed');
     expect(school?.steps[0]?.text).toContain('filter(household.members');
     expect(JSON.stringify(school?.steps)).toContain('$item[2]');
+    const proposal = nav.proposals.find((p) => p.procedureId === 'school-transfer-in');
+    const decided = proposal?.reasons[0]?.trace[0];
+    expect(decided?.value).toEqual([expect.objectContaining({ name: '尾花 さくら', schoolYear: 2 })]);
+    for (const p of nav.proposals) {
+      for (const r of p.reasons) {
+        const rule = catalogue.navigatorRules.rules.find((x) => x.id === r.ruleId);
+        expect(r.trace).toHaveLength(Number(rule?.when !== undefined) + Number(rule?.subjects !== undefined));
+      }
+    }
   });
 });
 

@@ -10,7 +10,8 @@ export type NavigatorCatalogue = {
   departments: readonly Department[];
 };
 
-export type ProposalReason = { ruleId: string; text: string; persons: string[] };
+/** One rule that led to a proposal, with how its condition and subjects were evaluated. */
+export type ProposalReason = { ruleId: string; text: string; persons: string[]; trace: TraceNode[] };
 
 export type Proposal = {
   procedureId: string;
@@ -97,7 +98,7 @@ export function navigate(event: LifeEvent, household: HouseholdFacts, rules: Rul
       byProcedure.set(rule.procedureId, proposal);
     }
     proposal.priority = Math.min(proposal.priority, rule.priority);
-    proposal.reasons.push({ ruleId: rule.id, text: rule.reason.replaceAll('{names}', r.persons.join('、')), persons: r.persons });
+    proposal.reasons.push({ ruleId: rule.id, text: rule.reason.replaceAll('{names}', r.persons.join('、')), persons: r.persons, trace: r.steps });
   }
   const order = new Map(catalogue.procedures.map((p, i) => [p.id, i]));
   const proposals = [...byProcedure.values()].sort((a, b) => a.priority - b.priority || (order.get(a.procedureId) ?? 0) - (order.get(b.procedureId) ?? 0));
