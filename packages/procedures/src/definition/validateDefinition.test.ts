@@ -87,6 +87,18 @@ describe('validateDefinition', () => {
     expect(v.issues.filter((i) => i.code === 'DEF-UNREACHABLE-FIELD').map((i) => i.path)).toEqual(['steps[0].fields[1].visibleWhen', 'steps[0].fields[2].visibleWhen']);
   });
 
+  it('warns about an unreachable field inside a repeater', () => {
+    const v = validateDefinition(withFields([{
+      id: 'kids', type: 'repeater', label: '子', itemLabel: '子',
+      fields: [
+        { id: 'sex', type: 'choice', label: '性別', options: [{ value: 'male', label: '男' }, { value: 'female', label: '女' }] },
+        { id: 'note', type: 'text', label: 'メモ', visibleWhen: { op: 'eq', args: [{ var: '$item.sex' }, 'f'] } },
+        { id: 'ok', type: 'text', label: '可', visibleWhen: { op: 'eq', args: [{ var: '$item.sex' }, 'female'] } },
+      ],
+    }]));
+    expect(v.issues.map((i) => [i.code, i.path])).toEqual([['DEF-UNREACHABLE-FIELD', 'steps[0].fields[0].fields[1].visibleWhen']]);
+  });
+
   it('keeps the individual number out of procedures that are not 個人番号利用事務', () => {
     const def = withFields([{ id: 'num', type: 'individualNumber', label: '個人番号' }], { individualNumberUse: false });
     expect(codes(def)).toContain('DEF-INDIVIDUAL-NUMBER-NOT-ALLOWED');

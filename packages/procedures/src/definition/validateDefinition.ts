@@ -139,7 +139,7 @@ export function validateDefinition(input: unknown, options: ValidateOptions = {}
     }
   });
 
-  issues.push(...unreachableWarnings(fields, compiled.order));
+  issues.push(...unreachableWarnings(fields, compiled.order, compiled.childOrder));
   if (def.layout) issues.push(...validateLayout(def.layout, fields, 'layout'));
 
   return issues.some((i) => i.severity === 'error') ? { ok: false, issues } : { ok: true, definition: def, issues };
@@ -177,34 +177,50 @@ function checkIds(def: ProcedureDefinition, issues: Issue[]): void {
 /**
  * A field is unreachable when its visibility can be decided statically as
  * false: a comparison with an option value that does not exist, or a
- * condition that only reads fields that are themselves unreachable.
+ * condition that only reads fields that are themselves unreachable. Inside a
+ * repeater, `$item.x` names a sibling.
  */
-function unreachableWarnings(fields: Map<string, FieldEntry>, order: string[]): Issue[] {
+function unreachableWarnings(fields: Map<string, FieldEntry>, order: string[], childOrder: Map<string, string[]>): Issue[] {
   const issues: Issue[] = [];
   const dead = new Set<string>();
-  const pin = (path: string): Folded => {
+  const fieldOf = (path: string, repeater: RepeaterField | null): { key: string; field: Field | undefined; whole: boolean } => {
+    if (repeater && path.startsWith('$item.')) {
+      const rest = path.slice('$item.'.length);
+      const id = rest.split(/[.[]/)[0] ?? '';
+      return { key: `${repeater.id}.${id}`, field: repeater.fields.find((f) => f.id === id), whole: id === rest };
+    }
     const root = path.split(/[.[]/)[0] ?? '';
-    return dead.has(root) ? { known: true, value: null } : { known: false };
+    return { key: root, field: fields.get(root)?.field, whole: root === path };
   };
-  const impossible = (path: string, value: unknown): boolean => {
-    const root = path.split(/[.[]/)[0] ?? '';
-    if (root !== path) return false;
-    const f = fields.get(root)?.field;
-    if (!f) return false;
-    if (f.type === 'choice' && !f.multiple) return !f.options.some((o) => o.value === value);
-    if (f.type === 'boolean') return typeof value !== 'boolean';
-    return false;
+  const check = (field: Field, step: FieldEntry['step'] | null, key: string, docPath: string, repeater: RepeaterField | null): void => {
+    const pin = (path: string): Folded => (dead.has(fieldOf(path, repeater).key) ? { known: true, value: null } : { known: false });
+    const impossible = (path: string, value: unknown): boolean => {
+      const { field: f, whole } = fieldOf(path, repeater);
+      if (!f || !whole) return false;
+      if (f.type === 'choice' && !f.multiple) return !f.options.some((o) => o.value === value);
+      if (f.type === 'boolean') return typeof value !== 'boolean';
+      return false;
+    };
+    for (const [which, expr] of valueExpressions(field, step)) {
+      if (which === 'compute') continue;
+      const folded = foldExpression(expr, pin, impossible);
+      if (folded.known && folded.value !== true) {
+        dead.add(key);
+        issues.push(warning('DEF-UNREACHABLE-FIELD', joinPath(docPath, which === 'step.visibleWhen' ? 'id' : which), `項目「${field.label}」は${which === 'step.visibleWhen' ? 'ステップの' : ''}表示条件が成り立つことがなく、入力できません。条件で比べている値（選択肢の値など）を確かめてください。`));
+        return;
+      }
+    }
   };
   for (const id of order) {
     const entry = fields.get(id);
     if (!entry) continue;
-    for (const [key, expr] of valueExpressions(entry.field, entry.step)) {
-      if (key === 'compute') continue;
-      const folded = foldExpression(expr, pin, impossible);
-      if (folded.known && folded.value !== true) {
-        dead.add(id);
-        issues.push(warning('DEF-UNREACHABLE-FIELD', joinPath(entry.docPath, key === 'step.visibleWhen' ? 'id' : key), `項目「${entry.field.label}」は${key === 'step.visibleWhen' ? 'ステップの' : ''}表示条件が成り立つことがなく、入力できません。条件で比べている値（選択肢の値など）を確かめてください。`));
-        break;
+    check(entry.field, entry.step, id, entry.docPath, null);
+    if (entry.field.type === 'repeater') {
+      const rep = entry.field;
+      for (const childId of childOrder.get(id) ?? []) {
+        const ci = rep.fields.findIndex((f) => f.id === childId);
+        const child = rep.fields[ci];
+        if (child) check(child, null, `${id}.${childId}`, `${entry.docPath}.fields[${ci}]`, rep);
       }
     }
   }
