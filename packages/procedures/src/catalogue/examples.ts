@@ -38,6 +38,14 @@ export const exampleAnswers: Readonly<Record<string, Record<string, unknown>>> =
     ],
     bankName: 'きらやか銀行', bankBranch: '尾花沢支店', accountType: 'ordinary', accountNumber: '0123456', accountHolderKana: 'オバナ ケンイチ',
   },
+  'child-medical-eligibility': {
+    ...applicant, signature, identityDocuments,
+    insurerName: '全国健康保険協会 山形支部',
+    children: [
+      { name: '尾花 さくら', kana: 'オバナ サクラ', birthDate: '2018-05-10', sex: 'female' },
+      { name: '尾花 蒼', kana: 'オバナ アオイ', birthDate: '2023-09-21', sex: 'male' },
+    ],
+  },
   'seal-registration': {
     signature, identityDocuments,
     registrant: { residentRecordCode: '12345678901', name: '尾花 美咲', kana: 'オバナ ミサキ', birthDate: '1988-02-03', sex: 'female' },

@@ -1,4 +1,5 @@
 import { nhiEnrollmentLayout } from '../layouts/nhiEnrollment';
+import { childMedicalEligibilityLayout } from '../layouts/childMedicalEligibility';
 import type { ProcedureDefinitionInput } from '../../schema/definition';
 import { APPLICANT_PREFILL, BANK_ACCOUNT, IDENTITY_CHECK, RELATIONSHIP_OPTIONS, RETENTION_5Y, RETENTION_10Y, SIGNATURE, applicantFields, eq, memberFields, today } from '../common';
 
@@ -214,9 +215,13 @@ export const childMedicalEligibility: ProcedureDefinitionInput = {
       fields: [
         {
           id: 'children', type: 'repeater', label: '対象の子', itemLabel: '子', required: true, minItems: 1, maxItems: 6,
-          fields: memberFields([{ id: 'age', type: 'number', label: '年齢', unit: '歳', compute: { op: 'ageOn', args: [{ var: '$item.birthDate' }, today] } }]),
+          fields: memberFields([
+            { id: 'age', type: 'number', label: '年齢', unit: '歳', compute: { op: 'ageOn', args: [{ var: '$item.birthDate' }, today] } },
+            { id: 'recipientNumber', type: 'text', label: '受給者番号', staffOnly: true, maxLength: 10 },
+          ]),
         },
         SIGNATURE,
+        IDENTITY_CHECK,
       ],
     },
   ],
@@ -228,6 +233,7 @@ export const childMedicalEligibility: ProcedureDefinitionInput = {
     },
   ],
   prefill: APPLICANT_PREFILL,
+  layout: childMedicalEligibilityLayout,
 };
 
 export const funeralExpenses: ProcedureDefinitionInput = {
