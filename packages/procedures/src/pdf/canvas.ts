@@ -12,6 +12,12 @@ export type FontName = 'mincho' | 'gothic';
 export type Align = 'left' | 'center' | 'right';
 export type TextStyle = { font?: FontName; size: number; align?: Align; wrap?: boolean; valign?: 'top' | 'middle' };
 
+/** Code points each font can draw; the same font files are used by every document, so this is per process. */
+const coverage = new Map<FontName, Set<number>>();
+
+/** 〓 (geta) is the customary stand-in for a character the printer cannot draw, e.g. a 外字. */
+export const MISSING_GLYPH = '〓';
+
 /** Characters that may not start a line (禁則). */
 const NO_LINE_START = new Set([...'、。，．）」』】〕・ー？！ぁぃぅぇぉっゃゅょァィゥェォッャュョ']);
 
@@ -24,6 +30,8 @@ export class Canvas {
   private page: PDFPage;
   private vertical = new Map<FontName, PDFFont>();
   private advance = new Map<FontName, Map<string, number>>();
+  /** Characters that were replaced by 〓 because the font has no glyph for them. */
+  readonly missing = new Set<string>();
 
   private constructor(
     readonly doc: PDFDocument,
@@ -96,6 +104,27 @@ export class Canvas {
     return side;
   }
 
+  /** Replaces characters the font cannot draw, so nothing disappears silently from a name. */
+  private printable(text: string, font: FontName): string {
+    let set = coverage.get(font);
+    if (!set) {
+      set = new Set(this.fonts[font].getCharacterSet());
+      coverage.set(font, set);
+    }
+    let out = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0) ?? 0;
+      // Variation selectors pick a glyph variant the subset cannot carry; the base character is printed.
+      if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef)) continue;
+      if (set.has(cp) || /\s/.test(ch)) out += ch;
+      else {
+        this.missing.add(ch);
+        out += MISSING_GLYPH;
+      }
+    }
+    return out;
+  }
+
   /** Width in mm. Per-glyph advances are cached: fontkit lays out text on every call, which dominated render time. */
   width(text: string, font: FontName, size: number): number {
     let cache = this.advance.get(font);
@@ -140,7 +169,9 @@ export class Canvas {
   /** Fits text in a box (mm) and draws it; returns the size used. */
   text(x: number, y: number, w: number, h: number, text: string, style: TextStyle): number {
     if (text === '') return style.size;
+    // Without wrapping a box holds one line, so line breaks typed into a field become spaces.
     const font = style.font ?? 'mincho';
+    text = this.printable(style.wrap ? text : text.replace(/\s*\n\s*/g, ' '), font);
     const pad = Math.min(0.8, w * 0.05);
     const maxW = w - pad * 2;
     let size = style.size;
@@ -179,7 +210,7 @@ export class Canvas {
       font = await this.doc.embedFont(this.fontBytes[fontName], { subset: true, features: { vert: true } });
       this.vertical.set(fontName, font);
     }
-    const chars = [...text];
+    const chars = [...this.printable(text, fontName)];
     const fitted = Math.max(MIN_SIZE, Math.min(size, (h * PT_PER_MM) / (chars.length * 1.1), w * PT_PER_MM * 0.9));
     const step = (fitted * 1.1) / PT_PER_MM;
     const top = y + (h - step * chars.length) / 2;

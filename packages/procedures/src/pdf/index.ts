@@ -1,5 +1,6 @@
 export { renderProcedurePdf, renderProcedureForm } from './renderProcedurePdf';
 export type { RenderOptions, RenderedForm } from './renderProcedurePdf';
 export { loadFontBytes, forgetFontBytes, FONT_FILES } from './fonts';
+export { MISSING_GLYPH } from './canvas';
 export { renderGuideSheetPdf } from './guideSheet';
 export type { GuideSheetInput, GuideSheetOptions } from './guideSheet';

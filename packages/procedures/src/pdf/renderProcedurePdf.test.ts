@@ -46,6 +46,12 @@ describe('renderProcedurePdf — 住民異動届', () => {
     expect(kioskText).not.toContain('転出先は山形市');
   });
 
+  it('prints 〓 for a character the fonts cannot draw and reports it, instead of dropping it', async () => {
+    const { pdf, missingCharacters } = await renderProcedureForm(rc, rc.layout!, { ...answers, notifierName: '𠮷田 葛\u{E0100}飾🍣' }, { today: '2026-11-29' });
+    expect(missingCharacters.sort()).toEqual(['🍣', '𠮷'].sort());
+    expect(pdfText(pdf)).toContain('〓田 葛飾〓');
+  });
+
   it('shrinks a long address into its box instead of running over', async () => {
     const long = { ...answers, newAddress: { postalCode: '9994292', address: '山形県尾花沢市大字尾花沢字若葉町一丁目1番3号 尾花沢ニュータウン第二団地A棟' } };
     const text = pdfText(await renderProcedurePdf(rc, rc.layout!, long, { today: '2026-11-29' }));

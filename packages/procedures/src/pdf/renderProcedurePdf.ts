@@ -115,7 +115,12 @@ function drawTable(c: Canvas, t: TableElement, def: ProcedureDefinition, scope: 
   }
 }
 
-export type RenderedForm = { pdf: Uint8Array; evaluation: FormEvaluation };
+export type RenderedForm = {
+  pdf: Uint8Array;
+  evaluation: FormEvaluation;
+  /** Characters the fonts cannot draw (外字, emoji); printed as 〓 so staff can complete them by hand. */
+  missingCharacters: string[];
+};
 
 /**
  * The official paper form for one case: the answers are evaluated with the
@@ -130,7 +135,7 @@ export async function renderProcedureForm(def: ProcedureDefinition, layout: Pape
   // Frames first, so printed text always sits on top of lines and shading.
   const ordered = [...layout.elements].sort((a, b) => Number(a.kind !== 'box') - Number(b.kind !== 'box'));
   for (const e of ordered) await drawElement(canvas, e, def, scope);
-  return { pdf: await canvas.save(), evaluation };
+  return { pdf: await canvas.save(), evaluation, missingCharacters: [...canvas.missing] };
 }
 
 export async function renderProcedurePdf(def: ProcedureDefinition, layout: PaperLayout, answers: Record<string, unknown>, opts: RenderOptions): Promise<Uint8Array> {
