@@ -30,6 +30,13 @@ describe('validateDefinition', () => {
     expect(v.issues.find((i) => i.path === 'id')?.message).toContain('英小文字');
   });
 
+  it('lists the field types when the type is unknown', () => {
+    const v = validateDefinition(withFields([{ id: 'a', type: 'colour', label: 'A' } as unknown as FieldInput]));
+    expect(v.issues).toHaveLength(1);
+    expect(v.issues[0]?.path).toBe('steps[0].fields[0].type');
+    expect(v.issues[0]?.message).toContain('text・kana・date');
+  });
+
   it('points at the one wrong key inside a field of a known type', () => {
     const v = validateDefinition(withFields([{ id: 'a', type: 'number', label: 'A', min: 'one' } as unknown as FieldInput]));
     expect(v.issues).toHaveLength(1);

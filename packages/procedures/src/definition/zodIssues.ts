@@ -6,7 +6,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
 }
 
-type RawIssue = { code: string; path: PropertyKey[]; message: string; errors?: RawIssue[][] };
+type RawIssue = { code: string; path: PropertyKey[]; message: string; errors?: RawIssue[][]; discriminator?: string; options?: unknown[] };
 
 /**
  * zod reports a failed union as one issue holding every branch's failures.
@@ -15,6 +15,9 @@ type RawIssue = { code: string; path: PropertyKey[]; message: string; errors?: R
  */
 function flatten(issue: RawIssue, prefix: PropertyKey[]): Array<{ path: PropertyKey[]; message: string }> {
   const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.discriminator && Array.isArray(issue.options)) {
+    return [{ path, message: `「${issue.discriminator}」は ${issue.options.map(String).join('・')} のどれかにしてください。` }];
+  }
   if (issue.code === 'invalid_union' && issue.errors && issue.errors.length > 0) {
     const best = [...issue.errors].sort((a, b) => score(a) - score(b))[0] ?? [];
     if (best.length > 0) return best.flatMap((i) => flatten(i, path));

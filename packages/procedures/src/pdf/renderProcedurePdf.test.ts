@@ -59,3 +59,17 @@ describe('renderProcedurePdf — 住民異動届', () => {
     expect(text).toContain('タウン第二団地A棟');
   });
 });
+
+describe('published versions', () => {
+  it('evaluate and print from a deep-frozen published definition', async () => {
+    const { publish } = await import('../publish/publish');
+    const { residenceChange } = await import('../catalogue/procedures/residenceChange');
+    const r = publish(residenceChange, [], { publishedAt: '2026-11-29T09:00:00+09:00' });
+    if (!r.ok) throw new Error('publish failed');
+    const def = r.version.definition;
+    expect(Object.isFrozen(def.layout?.elements)).toBe(true);
+    const { evaluation, pdf } = await renderProcedureForm(def, def.layout!, answers, { today: '2026-11-29' });
+    expect(evaluation.valid).toBe(true);
+    expect(pdfText(pdf)).toContain('尾花 さくら');
+  });
+});
