@@ -1,7 +1,9 @@
 import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { catalogue, procedureById } from '../catalogue';
+import { residenceChange } from '../catalogue/procedures/residenceChange';
 import { conformanceCases } from '../conformance/cases';
+import { publish } from '../publish/publish';
 import { renderProcedureForm, renderProcedurePdf } from './renderProcedurePdf';
 import { pdfFonts, pdfText } from './testing';
 
@@ -62,8 +64,6 @@ describe('renderProcedurePdf — 住民異動届', () => {
 
 describe('published versions', () => {
   it('evaluate and print from a deep-frozen published definition', async () => {
-    const { publish } = await import('../publish/publish');
-    const { residenceChange } = await import('../catalogue/procedures/residenceChange');
     const r = publish(residenceChange, [], { publishedAt: '2026-11-29T09:00:00+09:00' });
     if (!r.ok) throw new Error('publish failed');
     const def = r.version.definition;
