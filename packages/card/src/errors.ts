@@ -19,7 +19,8 @@ export type CardErrorCode =
   | 'CARD_INDIVIDUAL_NUMBER_NOT_PERMITTED'
   | 'CARD_TRANSPORT_CLOSED'
   | 'AGENT_UNAVAILABLE'
-  | 'AGENT_REJECTED';
+  | 'AGENT_REJECTED'
+  | 'AGENT_COMMAND_DENIED';
 
 export type PinKind = 'textAp' | 'jpkiAuth' | 'jpkiSign';
 
@@ -227,6 +228,17 @@ export class AgentRejectedError extends CardError {
     );
     this.name = 'AgentRejectedError';
     this.reason = reason;
+  }
+}
+
+/** The agent refused to pass a command to the card (outside what this system may ask of it). */
+export class AgentCommandDeniedError extends CardError {
+  constructor() {
+    super(
+      'AGENT_COMMAND_DENIED',
+      'カード読み取りアプリが、このカード操作を許可しませんでした。画面を読み込み直して、最初からやり直してください。',
+    );
+    this.name = 'AgentCommandDeniedError';
   }
 }
 

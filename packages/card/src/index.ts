@@ -15,3 +15,6 @@ export type { PinStatus } from './profiles/pin';
 export * from './profiles/procedure';
 export { TextAp } from './profiles/text-ap';
 export { JpkiAp, type JpkiCardType, type JpkiKey } from './profiles/jpki-ap';
+export * from './agent/protocol';
+export * from './agent/client';
+export { ApduPolicy, type ApduDecision } from './agent/policy';

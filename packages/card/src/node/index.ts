@@ -2,3 +2,4 @@
 export * from '../verify/index';
 export { PcscTransport, type PcscTransportOptions, pcscError } from './pcsc-transport';
 export { VpcdCard, type VpcdCardOptions, VPCD_DEFAULT_PORT } from './vpcd-card';
+export { VpcdCardProcess } from './vpcd-card-process';

@@ -82,6 +82,8 @@ export class PcscTransport implements CardTransport {
   readonly #shareMode: number;
   #card: PcscCard | undefined;
   #closed = false;
+  /** The transmit on the wire, if any: a synchronous disconnect must not race it (pcscd holds the reader). */
+  #inflight: Promise<unknown> | undefined;
 
   private constructor(binding: Binding, context: PcscContext, readerName: string, shareMode: number) {
     this.#binding = binding;
@@ -178,36 +180,40 @@ export class PcscTransport implements CardTransport {
     return this.#card;
   }
 
-  #dropCard(): void {
+  /** Disconnects now, or as soon as the command on the wire has finished. */
+  #dropCard(disposition: 'leave' | 'reset' = 'leave'): void {
     const card = this.#card;
     this.#card = undefined;
-    try {
-      if (card?.connected) card.disconnect(this.#binding.SCARD_LEAVE_CARD);
-    } catch {
-      // Already gone with the card.
-    }
+    if (card === undefined) return;
+    const disconnect = () => {
+      try {
+        if (card.connected) {
+          card.disconnect(disposition === 'reset' ? this.#binding.SCARD_RESET_CARD : this.#binding.SCARD_LEAVE_CARD);
+        }
+      } catch {
+        // Already gone with the card.
+      }
+    };
+    if (this.#inflight === undefined) disconnect();
+    else void this.#inflight.finally(disconnect);
   }
 
   async transmit(apdu: Uint8Array, options: TransmitOptions = {}): Promise<Uint8Array> {
     if (this.#closed) throw new TransportClosedError();
+    if (this.#inflight !== undefined) await this.#inflight.catch(() => undefined);
     try {
       const card = await this.#connect();
-      // A caller that gave up (timeout) resets the card, so the next command starts clean.
+      // A caller that gave up (timeout) gets a reset card next time, so the next command starts clean.
       const onAbort = () => {
-        if (this.#card === card) {
-          this.#card = undefined;
-          try {
-            card.disconnect(this.#binding.SCARD_RESET_CARD);
-          } catch {
-            // Nothing left to reset.
-          }
-        }
+        if (this.#card === card) this.#dropCard('reset');
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      const sending = card.transmit(Buffer.from(apdu), { maxRecvLength: 258 });
+      this.#inflight = sending;
       try {
-        const response = await card.transmit(Buffer.from(apdu), { maxRecvLength: 258 });
-        return new Uint8Array(response);
+        return new Uint8Array(await sending);
       } finally {
+        if (this.#inflight === sending) this.#inflight = undefined;
         options.signal?.removeEventListener('abort', onAbort);
       }
     } catch (error) {
@@ -224,6 +230,7 @@ export class PcscTransport implements CardTransport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#inflight !== undefined) await this.#inflight.catch(() => undefined);
     this.#monitor.stop();
     this.#dropCard();
     this.#events.clear();

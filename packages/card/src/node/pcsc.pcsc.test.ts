@@ -7,7 +7,7 @@ import type { CardEvent } from '../transport';
 import { HANAKO, personalisedHanako } from '../../test/fixtures';
 import { acquirePcscLock, insertCard, isFirstVirtualSlot, removeCard, startPcscd } from '../../test/pcscd';
 import { PcscTransport } from './pcsc-transport';
-import { VpcdCard } from './vpcd-card';
+import { VpcdCardProcess } from './vpcd-card-process';
 
 let release: () => Promise<void>;
 let pcscd: { stop(): Promise<void> };
@@ -33,12 +33,12 @@ async function waitFor(events: CardEvent[], type: CardEvent['type']): Promise<vo
 describe('PC/SC through pcscd and the vpcd virtual reader', () => {
   it('reads the four attributes and the auth certificate end to end', async () => {
     const { card, credentials } = await personalisedHanako();
-    const vpcd = new VpcdCard(card);
+    const vpcd = await VpcdCardProcess.start(card);
     await insertCard(vpcd);
     const transport = await PcscTransport.open({ reader: isFirstVirtualSlot });
     await transport.waitForCard(5000);
     try {
-      const channel = new CardChannel(transport);
+      const channel = new CardChannel(transport, { timeoutMs: 15_000 });
       const textAp = new TextAp(channel);
       expect(await textAp.readPinStatus()).toEqual({ triesLeft: 3, locked: false });
       await textAp.verifyPin('1234');
@@ -49,33 +49,35 @@ describe('PC/SC through pcscd and the vpcd virtual reader', () => {
     } finally {
       await transport.close();
       await removeCard(vpcd);
+      await vpcd.stop();
     }
   });
 
   it('passes a wrong PIN through as PinIncorrectError with tries left', async () => {
-    const vpcd = new VpcdCard((await personalisedHanako()).card);
+    const vpcd = await VpcdCardProcess.start((await personalisedHanako()).card);
     await insertCard(vpcd);
     const transport = await PcscTransport.open({ reader: isFirstVirtualSlot });
     await transport.waitForCard(5000);
     try {
-      const error = await new TextAp(new CardChannel(transport)).verifyPin('4321').catch((e: unknown) => e);
+      const error = await new TextAp(new CardChannel(transport, { timeoutMs: 15_000 })).verifyPin('4321').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PinIncorrectError);
       expect((error as PinIncorrectError).triesLeft).toBe(2);
     } finally {
       await transport.close();
       await removeCard(vpcd);
+      await vpcd.stop();
     }
   });
 
   it('reports insertion and removal, and a removed card as a typed error', async () => {
-    const vpcd = new VpcdCard((await personalisedHanako()).card);
+    const vpcd = await VpcdCardProcess.start((await personalisedHanako()).card);
     const transport = await PcscTransport.open({ reader: isFirstVirtualSlot });
     const events: CardEvent[] = [];
     transport.subscribe((event) => events.push(event));
     try {
       await insertCard(vpcd);
       await waitFor(events, 'inserted');
-      const textAp = new TextAp(new CardChannel(transport));
+      const textAp = new TextAp(new CardChannel(transport, { timeoutMs: 15_000 }));
       await textAp.verifyPin('1234');
       await removeCard(vpcd);
       await waitFor(events, 'removed');
@@ -84,24 +86,26 @@ describe('PC/SC through pcscd and the vpcd virtual reader', () => {
     } finally {
       await transport.close();
       await removeCard(vpcd);
+      await vpcd.stop();
     }
   });
 
   it('says the reader is busy when another application holds it exclusively', async () => {
-    const vpcd = new VpcdCard((await personalisedHanako()).card);
+    const vpcd = await VpcdCardProcess.start((await personalisedHanako()).card);
     await insertCard(vpcd);
     const first = await PcscTransport.open({ reader: isFirstVirtualSlot });
     const second = await PcscTransport.open({ reader: isFirstVirtualSlot });
     await first.waitForCard(5000);
     try {
-      await new JpkiAp(new CardChannel(first)).detectCardType();
-      const error = await new JpkiAp(new CardChannel(second)).detectCardType().catch((e: unknown) => e);
+      await new JpkiAp(new CardChannel(first, { timeoutMs: 15_000 })).detectCardType();
+      const error = await new JpkiAp(new CardChannel(second, { timeoutMs: 15_000 })).detectCardType().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ReaderBusyError);
       expect((error as ReaderBusyError).code).toBe('CARD_READER_BUSY');
     } finally {
       await first.close();
       await second.close();
       await removeCard(vpcd);
+      await vpcd.stop();
     }
   });
 

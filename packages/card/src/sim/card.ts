@@ -3,6 +3,7 @@ import { encodeResponse } from '../apdu/response';
 import { SW } from '../apdu/status';
 import { bytesEqual, fromHex } from '../bytes';
 import { digestInfoAlgorithm } from '../profiles/digest-info';
+import { RsaPrivateKey, type RsaPrivateJwk } from './rsa';
 
 /**
  * An ISO 7816-4 card in memory that answers the My Number card's APDUs the way the card does:
@@ -16,13 +17,8 @@ export type ReadRule = 'always' | 'never' | { readonly pin: number };
 export type ElementaryFile =
   | { readonly kind: 'binary'; readonly id: number; readonly content: Uint8Array; readonly read: ReadRule }
   | { readonly kind: 'pin'; readonly id: number; readonly value: string; readonly maxTries: number }
-  | {
-      readonly kind: 'key';
-      readonly id: number;
-      readonly pin: number;
-      readonly sign: (digestInfo: Uint8Array) => Uint8Array;
-      readonly modulusBytes: number;
-    };
+  /** The private key is plain JWK data, so a card can be handed to another process or thread. */
+  | { readonly kind: 'key'; readonly id: number; readonly pin: number; readonly privateKey: RsaPrivateJwk };
 
 export interface SimulatedApplication {
   readonly aid: Uint8Array;
@@ -34,7 +30,10 @@ export const MY_NUMBER_CARD_ATR = fromHex('3B888001000000000000000009');
 
 export class SimulatedCard {
   readonly atr: Uint8Array;
+  /** The card's contents as plain data (structured-cloneable): `new SimulatedCard(card.applications, card.atr)` makes a fresh copy. */
+  readonly applications: readonly SimulatedApplication[];
   readonly #applications: readonly SimulatedApplication[];
+  readonly #keys = new Map<RsaPrivateJwk, RsaPrivateKey>();
   /** Tries left per PIN, keyed by `${aid}:${fileId}`; lives in the card's EEPROM, not its RAM. */
   readonly #tries = new Map<string, number>();
   #application: SimulatedApplication | undefined;
@@ -43,6 +42,7 @@ export class SimulatedCard {
 
   constructor(applications: readonly SimulatedApplication[], atr: Uint8Array = MY_NUMBER_CARD_ATR) {
     this.#applications = applications;
+    this.applications = applications;
     this.atr = atr;
     for (const app of applications) {
       for (const file of app.files) {
@@ -151,8 +151,18 @@ export class SimulatedCard {
     const data = command.data;
     if (data === undefined || command.le === undefined) return status(SW.WRONG_LENGTH);
     if (digestInfoAlgorithm(data) === undefined) return status(SW.WRONG_DATA);
-    if (command.le !== 256 && command.le < file.modulusBytes) return status(0x6c00 | (file.modulusBytes & 0xff));
-    return encodeResponse(file.sign(data), SW.OK);
+    const key = this.#key(file.privateKey);
+    if (command.le !== 256 && command.le < key.modulusBytes) return status(0x6c00 | (key.modulusBytes & 0xff));
+    return encodeResponse(key.signDigestInfo(data), SW.OK);
+  }
+
+  #key(jwk: RsaPrivateJwk): RsaPrivateKey {
+    let key = this.#keys.get(jwk);
+    if (key === undefined) {
+      key = new RsaPrivateKey(jwk);
+      this.#keys.set(jwk, key);
+    }
+    return key;
   }
 
   #mayRead(rule: ReadRule): boolean {

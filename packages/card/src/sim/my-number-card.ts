@@ -11,7 +11,7 @@ import {
 } from '../profiles/card-face';
 import { digestInfoOf } from '../profiles/digest-info';
 import { type ElementaryFile, SimulatedCard } from './card';
-import { RsaPrivateKey } from './rsa';
+import { RsaPrivateKey, exportRsaPrivateJwk } from './rsa';
 import { type TestCertificateAuthority, createTestCertificateAuthority, generateRsaKeyPair } from './test-ca';
 
 /** A (fictitious) resident to put on a simulated card. Never real data. */
@@ -128,8 +128,8 @@ export async function personaliseMyNumberCard(
     ...(issuers.ocspUrls !== undefined ? { ocspUrl: issuers.ocspUrls.signing } : {}),
     ...(issuers.crlUrls !== undefined ? { crlUrl: issuers.crlUrls.signing } : {}),
   });
-  const authRsa = await RsaPrivateKey.fromCryptoKey(authKeys.privateKey);
-  const signingRsa = await RsaPrivateKey.fromCryptoKey(signingKeys.privateKey);
+  const authJwk = await exportRsaPrivateJwk(authKeys.privateKey);
+  const signingJwk = await exportRsaPrivateJwk(signingKeys.privateKey);
   const textRsa = await RsaPrivateKey.fromCryptoKey(issuers.textSigner.keys.privateKey);
 
   const numberFile = encodeIndividualNumberFile(resident.individualNumber);
@@ -157,15 +157,9 @@ export async function personaliseMyNumberCard(
     { kind: 'binary', id: JPKI_EF.token, content: token('JPKIAPICCTOKEN2'), read: 'always' },
     { kind: 'binary', id: JPKI_EF.authCertificate, content: authCertificate, read: 'always' },
     { kind: 'binary', id: JPKI_EF.authCaCertificate, content: issuers.authCa.certificate, read: 'always' },
-    { kind: 'key', id: JPKI_EF.authKey, pin: JPKI_EF.authPin, sign: (d) => authRsa.signDigestInfo(d), modulusBytes: authRsa.modulusBytes },
+    { kind: 'key', id: JPKI_EF.authKey, pin: JPKI_EF.authPin, privateKey: authJwk },
     { kind: 'pin', id: JPKI_EF.authPin, value: authPin, maxTries: PIN_TRIES.jpkiAuth },
-    {
-      kind: 'key',
-      id: JPKI_EF.signingKey,
-      pin: JPKI_EF.signingPin,
-      sign: (d) => signingRsa.signDigestInfo(d),
-      modulusBytes: signingRsa.modulusBytes,
-    },
+    { kind: 'key', id: JPKI_EF.signingKey, pin: JPKI_EF.signingPin, privateKey: signingJwk },
     { kind: 'pin', id: JPKI_EF.signingPin, value: resident.signingPassword, maxTries: PIN_TRIES.jpkiSign },
   ];
   const card = new SimulatedCard([

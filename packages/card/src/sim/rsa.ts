@@ -71,10 +71,7 @@ export class RsaPrivateKey {
   }
 
   static async fromCryptoKey(key: CryptoKey): Promise<RsaPrivateKey> {
-    const jwk = await crypto.subtle.exportKey('jwk', key);
-    const { n, d, p, q, dp, dq, qi } = jwk;
-    if (!n || !d || !p || !q || !dp || !dq || !qi) throw new TypeError('not an extractable RSA private key');
-    return new RsaPrivateKey({ n, d, p, q, dp, dq, qi });
+    return new RsaPrivateKey(await exportRsaPrivateJwk(key));
   }
 
   /** EMSA-PKCS1-v1_5 encoding of an already built DigestInfo, then RSASP1 with CRT. */
@@ -92,4 +89,11 @@ export class RsaPrivateKey {
     const h = (this.#qi * (((m1 - m2) % this.#p) + this.#p)) % this.#p;
     return toBytes(m2 + h * this.#q, k);
   }
+}
+
+export async function exportRsaPrivateJwk(key: CryptoKey): Promise<RsaPrivateJwk> {
+  const jwk = await crypto.subtle.exportKey('jwk', key);
+  const { n, d, p, q, dp, dq, qi } = jwk;
+  if (!n || !d || !p || !q || !dp || !dq || !qi) throw new TypeError('not an extractable RSA private key');
+  return { n, d, p, q, dp, dq, qi };
 }

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'card-agent',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+});
