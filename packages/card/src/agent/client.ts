@@ -1,4 +1,4 @@
-import { AgentRejectedError, AgentUnavailableError, CardRemovedError, TransportClosedError } from '../errors';
+import { AgentRejectedError, AgentUnavailableError, CardRemovedError, ReaderBusyError, TransportClosedError } from '../errors';
 import type { ProcedureRef } from '../profiles/procedure';
 import { CardEventHub, type CardEventListener, type CardTransport, type TransmitOptions } from '../transport';
 import {
@@ -51,15 +51,7 @@ export class AgentCardTransport implements CardTransport {
   private constructor(socket: WebSocketLike) {
     this.#socket = socket;
     socket.addEventListener('message', (event) => this.#receive(event.data));
-    socket.addEventListener('close', (event) => {
-      const error =
-        event.code === AGENT_UNAUTHORIZED_CLOSE
-          ? new AgentRejectedError('pairing token refused')
-          : event.code === AGENT_CLOSE.busy
-            ? new AgentRejectedError('another session is using the reader')
-            : new TransportClosedError();
-      this.#fail(error);
-    });
+    socket.addEventListener('close', (event) => this.#fail(closeError(event.code, new TransportClosedError())));
   }
 
   static connect(options: AgentClientOptions): Promise<AgentCardTransport> {
@@ -94,8 +86,10 @@ export class AgentCardTransport implements CardTransport {
       });
       socket.addEventListener('close', (event) => {
         clearTimeout(timer);
-        reject(event.code === AGENT_UNAUTHORIZED_CLOSE ? new AgentRejectedError('pairing token refused') : new AgentUnavailableError());
+        reject(closeError(event.code, new AgentUnavailableError()));
       });
+      // A refused handshake (foreign origin, agent not running) shows up as an error, then a close.
+      socket.addEventListener('error', () => undefined);
     });
   }
 
@@ -176,6 +170,13 @@ export class AgentCardTransport implements CardTransport {
     this.#pending.clear();
     this.#events.clear();
   }
+}
+
+/** Maps the agent's close codes to what the person should be told. */
+function closeError(code: number | undefined, otherwise: Error): Error {
+  if (code === AGENT_UNAUTHORIZED_CLOSE) return new AgentRejectedError('pairing token refused');
+  if (code === AGENT_CLOSE.busy) return new ReaderBusyError();
+  return otherwise;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -22,6 +22,10 @@ export class SimulatedCardTransport implements CardTransport {
     return this.#card;
   }
 
+  cardPresent(): boolean {
+    return this.#card !== undefined;
+  }
+
   insert(card: SimulatedCard): void {
     if (this.#card !== undefined) this.remove();
     card.reset();
