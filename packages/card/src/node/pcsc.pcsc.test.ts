@@ -5,7 +5,7 @@ import { JpkiAp } from '../profiles/jpki-ap';
 import { TextAp } from '../profiles/text-ap';
 import type { CardEvent } from '../transport';
 import { HANAKO, personalisedHanako } from '../../test/fixtures';
-import { acquirePcscLock, insertCard, isFirstVirtualSlot, removeCard, startPcscd } from '../../test/pcscd';
+import { acquirePcscLock, insertCard, isFirstVirtualSlot, removeCard, startPcscd } from '../testing/pcscd';
 import { PcscTransport } from './pcsc-transport';
 import { VpcdCardProcess } from './vpcd-card-process';
 
