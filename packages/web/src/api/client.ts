@@ -11,6 +11,7 @@ import type {
   NewStaffAccount,
   Page,
   ResidentRecord,
+  ResidentSearchPage,
   ResidentSearchParams,
   ResidentSummary,
   StaffAccount,
@@ -125,7 +126,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       get: (): Promise<MunicipalityDetail> => call('GET', '/municipality'),
     },
     residents: {
-      search: (params: ResidentSearchParams): Promise<Page<ResidentSummary>> =>
+      search: (params: ResidentSearchParams): Promise<ResidentSearchPage> =>
         call('GET', '/residents', { query: { ...params } }),
       /** `purpose` is recorded in the audit log as why the record was opened. */
       get: (id: string, purpose?: string): Promise<ResidentRecord> =>

@@ -130,6 +130,11 @@ export interface Page<T> {
   total: number;
 }
 
+/** Resident search stops counting at a cap; `totalIsLowerBound` says there are more than `total`. */
+export interface ResidentSearchPage extends Page<ResidentSummary> {
+  totalIsLowerBound: boolean;
+}
+
 export interface ImportResult {
   dryRun: boolean;
   /** Residents imported, or that would be imported on a dry run. */

@@ -103,7 +103,9 @@ export function ResidentSearchPage() {
           ) : results.data ? (
             <>
               <p role="status" className="mb-3 text-std-17B-170">
-                {results.data.total}件見つかりました。
+                {results.data.totalIsLowerBound
+                  ? `${results.data.total.toLocaleString('ja-JP')}件以上見つかりました。名前を長めに入れるか、生年月日や住所も入れて絞り込んでください。`
+                  : `${results.data.total.toLocaleString('ja-JP')}件見つかりました。`}
               </p>
               <Table
                 caption="住民の検索結果"
