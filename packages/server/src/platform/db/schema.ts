@@ -127,6 +127,66 @@ export interface ResidenceChangeTable {
   details: Json;
 }
 
+export interface ProcedureDepartmentTable {
+  municipality_id: string;
+  ref: string;
+  department_id: string;
+  section: string;
+  floor: string;
+  desk: string;
+  phone: string;
+}
+
+export interface ProcedureDraftTable {
+  municipality_id: string;
+  procedure_id: string;
+  revision: number;
+  definition: Json;
+  sample_answers: Json;
+  based_on_version: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  updated_by_name: string | null;
+}
+
+export interface ProcedureVersionTable {
+  municipality_id: string;
+  id: string;
+  procedure_id: string;
+  version: number;
+  format_version: number;
+  content_hash: string;
+  definition: Json;
+  title: string;
+  department_ref: string;
+  published_at: Timestamp;
+  published_by: string | null;
+  published_by_name: string | null;
+}
+
+export interface NavigatorRuleDraftTable {
+  municipality_id: string;
+  revision: number;
+  rule_set: Json;
+  based_on_version: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  updated_by_name: string | null;
+}
+
+export interface NavigatorRuleVersionTable {
+  municipality_id: string;
+  id: string;
+  version: number;
+  content_hash: string;
+  rule_set: Json;
+  published_at: Timestamp;
+  published_by: string | null;
+  published_by_name: string | null;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -138,4 +198,9 @@ export interface Database {
   household: HouseholdTable;
   resident: ResidentTable;
   residence_change: ResidenceChangeTable;
+  procedure_department: ProcedureDepartmentTable;
+  procedure_draft: ProcedureDraftTable;
+  procedure_version: ProcedureVersionTable;
+  navigator_rule_draft: NavigatorRuleDraftTable;
+  navigator_rule_version: NavigatorRuleVersionTable;
 }
