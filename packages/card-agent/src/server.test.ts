@@ -212,6 +212,23 @@ describe('card-agent over WebSocket (simulated card on the reader)', () => {
     await transport.close();
   });
 
+  it('answers CARD_TIMEOUT for a card that never answers, and keeps serving', async () => {
+    const mute = new SimulatedCardTransport();
+    agent = await startCardAgent({
+      openTransport: async () => ({ transmit: () => new Promise<Uint8Array>(() => undefined), subscribe: mute.subscribe.bind(mute), close: mute.close.bind(mute) }),
+      allowedOrigins: [WEB_ORIGIN],
+      pairingToken: TOKEN,
+      individualNumberProcedures: [],
+      apduTimeoutMs: 100,
+    });
+    const transport = await connectAs(agent.url, WEB_ORIGIN, TOKEN);
+    const started = Date.now();
+    await expect(new JpkiAp(new CardChannel(transport)).detectCardType()).rejects.toMatchObject({ code: 'CARD_TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await transport.status()).reader).toBeNull();
+    await transport.close();
+  });
+
   it('reports a missing reader as a typed error', async () => {
     const { url } = await start({ openFails: true });
     const transport = await connectAs(url, WEB_ORIGIN, TOKEN);
