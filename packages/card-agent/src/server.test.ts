@@ -95,7 +95,7 @@ describe('card-agent over WebSocket (simulated card on the reader)', () => {
     const { url } = await start();
     const transport = await connectAs(url, WEB_ORIGIN, TOKEN);
     const textAp = new TextAp(new CardChannel(transport));
-    expect(await textAp.readPinStatus()).toEqual({ triesLeft: 3, locked: false });
+    expect(await textAp.readPinStatus()).toEqual({ state: 'ready', triesLeft: 3 });
     await textAp.verifyPin('2580');
     expect(await textAp.readAttributes()).toEqual({
       name: '尾花沢\u3000一郎',

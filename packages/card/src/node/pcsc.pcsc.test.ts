@@ -40,7 +40,7 @@ describe('PC/SC through pcscd and the vpcd virtual reader', () => {
     try {
       const channel = new CardChannel(transport, { timeoutMs: 15_000 });
       const textAp = new TextAp(channel);
-      expect(await textAp.readPinStatus()).toEqual({ triesLeft: 3, locked: false });
+      expect(await textAp.readPinStatus()).toEqual({ state: 'ready', triesLeft: 3 });
       await textAp.verifyPin('1234');
       expect(await textAp.readAttributes()).toMatchObject({ address: HANAKO.address, birthDate: HANAKO.birthDate, sex: 'female' });
       const jpki = new JpkiAp(channel);

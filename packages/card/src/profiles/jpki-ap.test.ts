@@ -53,7 +53,7 @@ describe('JPKI AP', () => {
   it('reads the 署名用 certificate only with the password', async () => {
     await expect(jpki.readSigningCertificate('WRONGPASS1')).rejects.toMatchObject({ triesLeft: 4 });
     expect(await jpki.readSigningCertificate('HANAKO2026')).toEqual(personalised.credentials.signingCertificate);
-    expect(await jpki.readPinStatus('signing')).toEqual({ triesLeft: -1, locked: false });
+    expect(await jpki.readPinStatus('signing')).toEqual({ state: 'verified' });
   });
 
   it('signs a login challenge with the auth key, verifiable with the certificate', async () => {

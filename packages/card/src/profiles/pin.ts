@@ -5,11 +5,12 @@ import type { CardChannel } from '../channel';
 import { statusError } from '../channel';
 import { type PinKind, PinFormatError, PinIncorrectError, PinLockedError } from '../errors';
 
-export interface PinStatus {
-  /** Tries left before the PIN locks; 0 when locked. */
-  readonly triesLeft: number;
-  readonly locked: boolean;
-}
+export type PinStatus =
+  /** Tries left before the PIN locks (show it before asking for the PIN). */
+  | { readonly state: 'ready'; readonly triesLeft: number }
+  /** Already verified in this session: the card does not tell the counter then. */
+  | { readonly state: 'verified' }
+  | { readonly state: 'locked' };
 
 const FORMAT: Record<PinKind, RegExp> = {
   textAp: /^\d{4}$/,
@@ -24,11 +25,10 @@ export function isWellFormedPin(kind: PinKind, pin: string): boolean {
 /** Asks the card for the retry counter with an empty VERIFY; spends no try. The PIN EF must be selected. */
 export async function readPinStatus(channel: CardChannel): Promise<PinStatus> {
   const response = await channel.send(verifyStatus());
-  if (isPinBlocked(response.sw)) return { triesLeft: 0, locked: true };
+  if (isPinBlocked(response.sw)) return { state: 'locked' };
   const retries = retriesFromStatus(response.sw);
-  if (retries !== undefined) return { triesLeft: retries, locked: false };
-  // 9000 means already verified in this session; the counter is not exposed then.
-  if (response.sw === SW.OK) return { triesLeft: -1, locked: false };
+  if (retries !== undefined) return { state: 'ready', triesLeft: retries };
+  if (response.sw === SW.OK) return { state: 'verified' };
   throw statusError(response.sw);
 }
 

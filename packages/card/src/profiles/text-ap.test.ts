@@ -23,8 +23,8 @@ beforeEach(async () => {
 
 describe('券面事項入力補助AP', () => {
   it('reads the retry counter without spending a try', async () => {
-    expect(await textAp.readPinStatus()).toEqual({ triesLeft: 3, locked: false });
-    expect(await textAp.readPinStatus()).toEqual({ triesLeft: 3, locked: false });
+    expect(await textAp.readPinStatus()).toEqual({ state: 'ready', triesLeft: 3 });
+    expect(await textAp.readPinStatus()).toEqual({ state: 'ready', triesLeft: 3 });
     expect(recorder.commands.filter((c) => c.startsWith('00200080'))).toEqual(['00200080', '00200080']);
   });
 
@@ -57,7 +57,7 @@ describe('券面事項入力補助AP', () => {
     expect((error as PinIncorrectError).code).toBe('CARD_PIN_INCORRECT');
     expect((error as PinIncorrectError).message).toContain('あと2回間違えるとロックされます');
     expect(recorder.commands.filter((c) => c.startsWith('002000800439393939'))).toHaveLength(1);
-    expect(await textAp.readPinStatus()).toEqual({ triesLeft: 2, locked: false });
+    expect(await textAp.readPinStatus()).toEqual({ state: 'ready', triesLeft: 2 });
   });
 
   it('reports a locked PIN with the way out', async () => {
@@ -68,7 +68,7 @@ describe('券面事項入力補助AP', () => {
     expect(locking).toBeInstanceOf(PinLockedError);
     expect((locking as PinLockedError).message).toContain('市役所の窓口');
     await expect(textAp.verifyPin('1234')).rejects.toBeInstanceOf(PinLockedError);
-    expect(await textAp.readPinStatus()).toEqual({ triesLeft: 0, locked: true });
+    expect(await textAp.readPinStatus()).toEqual({ state: 'locked' });
   });
 
   it('rejects a malformed PIN before it reaches the card', async () => {

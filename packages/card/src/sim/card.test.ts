@@ -108,3 +108,19 @@ describe('simulated My Number card (raw APDUs)', () => {
     expect(signed.data).toHaveLength(512);
   });
 });
+
+describe('simulated card against random commands', () => {
+  it('always answers with a status word and never throws', async () => {
+    const { default: fc } = await import('fast-check');
+    card.reset();
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 270 }), (bytes) => {
+        const answer = card.process(bytes);
+        expect(answer.length).toBeGreaterThanOrEqual(2);
+        const sw1 = answer[answer.length - 2] ?? 0;
+        expect((sw1 >= 0x61 && sw1 <= 0x6f) || (sw1 >= 0x90 && sw1 <= 0x9f)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
