@@ -36,6 +36,7 @@ export class CardChannel {
   #removals = 0;
   #apduCount = 0;
   #application: Uint8Array | undefined;
+  #operations: Promise<unknown> = Promise.resolve();
   readonly #unsubscribe: () => void;
 
   constructor(transport: CardTransport, options: CardChannelOptions = {}) {
@@ -66,6 +67,16 @@ export class CardChannel {
 
   set application(aid: Uint8Array | undefined) {
     this.#application = aid;
+  }
+
+  /**
+   * Runs one profile operation (SELECT EF … READ BINARY …) without another operation's APDUs in
+   * between, e.g. when a screen asks for the certificate while the attributes are still being read.
+   */
+  exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#operations.then(operation, operation);
+    this.#operations = run.catch(() => undefined);
+    return run;
   }
 
   /** Stops listening to the transport; does not close it. */

@@ -40,43 +40,55 @@ export class JpkiAp {
    * card (old 住基カード count as 'jukiCard'; callers decide whether they accept them).
    */
   async detectCardType(): Promise<JpkiCardType> {
-    await this.#enter();
-    await selectFile(this.#channel, JPKI_EF.token);
-    const bytes = await this.#channel.readFixedFile(JPKI_TOKEN_LENGTH);
-    let token = '';
-    for (const b of bytes) {
-      if (b < 0x20 || b > 0x7e) throw new NotMyNumberCardError();
-      token += String.fromCharCode(b);
-    }
-    token = token.trimEnd();
-    const match = TOKENS.find(([text]) => text === token);
-    if (match === undefined) throw new NotMyNumberCardError();
-    return match[1];
+    return this.#channel.exclusive(async () => {
+      await this.#enter();
+      await selectFile(this.#channel, JPKI_EF.token);
+      const bytes = await this.#channel.readFixedFile(JPKI_TOKEN_LENGTH);
+      let token = '';
+      for (const b of bytes) {
+        if (b < 0x20 || b > 0x7e) throw new NotMyNumberCardError();
+        token += String.fromCharCode(b);
+      }
+      token = token.trimEnd();
+      const match = TOKENS.find(([text]) => text === token);
+      if (match === undefined) throw new NotMyNumberCardError();
+      return match[1];
+    });
   }
 
   /** 利用者証明用電子証明書 (DER). Readable without a PIN; carries no birth date. */
   async readAuthCertificate(): Promise<Uint8Array> {
-    return this.#readCertificate(JPKI_EF.authCertificate);
+    return this.#channel.exclusive(async () => {
+      return this.#readCertificate(JPKI_EF.authCertificate);
+    });
   }
 
   async readAuthCaCertificate(): Promise<Uint8Array> {
-    return this.#readCertificate(JPKI_EF.authCaCertificate);
+    return this.#channel.exclusive(async () => {
+      return this.#readCertificate(JPKI_EF.authCaCertificate);
+    });
   }
 
   async readSigningCaCertificate(): Promise<Uint8Array> {
-    return this.#readCertificate(JPKI_EF.signingCaCertificate);
+    return this.#channel.exclusive(async () => {
+      return this.#readCertificate(JPKI_EF.signingCaCertificate);
+    });
   }
 
   /** 署名用電子証明書 (DER): one VERIFY of the signing password, then the read. */
   async readSigningCertificate(password: string): Promise<Uint8Array> {
-    await this.#verify('signing', password);
-    return this.#readCertificate(JPKI_EF.signingCertificate);
+    return this.#channel.exclusive(async () => {
+      await this.#verify('signing', password);
+      return this.#readCertificate(JPKI_EF.signingCertificate);
+    });
   }
 
   async readPinStatus(key: JpkiKey): Promise<PinStatus> {
-    await this.#enter();
-    await selectFile(this.#channel, key === 'auth' ? JPKI_EF.authPin : JPKI_EF.signingPin);
-    return readPinStatus(this.#channel);
+    return this.#channel.exclusive(async () => {
+      await this.#enter();
+      await selectFile(this.#channel, key === 'auth' ? JPKI_EF.authPin : JPKI_EF.signingPin);
+      return readPinStatus(this.#channel);
+    });
   }
 
   /**
@@ -84,14 +96,16 @@ export class JpkiAp {
    * applies PKCS#1 v1.5 padding and the RSA private key, which never leaves it.
    */
   async sign(key: JpkiKey, pin: string, digestInfo: Uint8Array): Promise<Uint8Array> {
-    if (digestInfoAlgorithm(digestInfo) === undefined) throw new RangeError('not a SHA-1/256/384/512 DigestInfo');
-    await this.#verify(key, pin);
-    await selectFile(this.#channel, key === 'auth' ? JPKI_EF.authKey : JPKI_EF.signingKey);
-    const response = await this.#channel.send(computeDigitalSignature(digestInfo));
-    if (response.sw !== SW.OK) throw statusError(response.sw);
-    // RSA-2048 gives 256 bytes; a shorter or empty answer is a broken card, not a signature.
-    if (response.data.length < 128) throw new CardProtocolError(`signature of ${response.data.length} bytes`);
-    return response.data;
+    return this.#channel.exclusive(async () => {
+      if (digestInfoAlgorithm(digestInfo) === undefined) throw new RangeError('not a SHA-1/256/384/512 DigestInfo');
+      await this.#verify(key, pin);
+      await selectFile(this.#channel, key === 'auth' ? JPKI_EF.authKey : JPKI_EF.signingKey);
+      const response = await this.#channel.send(computeDigitalSignature(digestInfo));
+      if (response.sw !== SW.OK) throw statusError(response.sw);
+      // RSA-2048 gives 256 bytes; a shorter or empty answer is a broken card, not a signature.
+      if (response.data.length < 128) throw new CardProtocolError(`signature of ${response.data.length} bytes`);
+      return response.data;
+    });
   }
 
   async #verify(key: JpkiKey, pin: string): Promise<void> {

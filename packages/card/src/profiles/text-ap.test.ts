@@ -103,6 +103,18 @@ describe('券面事項入力補助AP', () => {
     expect(certificate.length).toBeGreaterThan(256);
   });
 
+  it('keeps concurrent operations on one channel from interleaving', async () => {
+    await textAp.verifyPin('1234');
+    const [attributes, certificate, status] = await Promise.all([
+      textAp.readAttributes(),
+      textAp.readSignerCertificate(),
+      textAp.readPinStatus(),
+    ]);
+    expect(attributes.birthDate).toBe('1958-02-28');
+    expect(certificate[0]).toBe(0x30);
+    expect(status).toEqual({ state: 'verified' });
+  });
+
   it('says a foreign card is not a My Number card', async () => {
     const foreign = new TextAp(new CardChannel(new SimulatedCardTransport(createForeignCard())));
     await expect(foreign.readPinStatus()).rejects.toBeInstanceOf(NotMyNumberCardError);

@@ -32,25 +32,31 @@ export class TextAp {
 
   /** Tries left on the 券面事項入力補助用 PIN, without spending one. Show it before asking for the PIN. */
   async readPinStatus(): Promise<PinStatus> {
-    await this.#enter();
-    await selectFile(this.#channel, TEXT_AP_EF.pin);
-    return readPinStatus(this.#channel);
+    return this.#channel.exclusive(async () => {
+      await this.#enter();
+      await selectFile(this.#channel, TEXT_AP_EF.pin);
+      return readPinStatus(this.#channel);
+    });
   }
 
   /** One VERIFY with the 4-digit PIN. Throws PinIncorrectError (with tries left) or PinLockedError. */
   async verifyPin(pin: string): Promise<void> {
-    // Checked before any APDU, so a typo in the format never spends a try.
-    if (!isWellFormedPin('textAp', pin)) throw new PinFormatError('textAp');
-    await this.#enter();
-    await selectFile(this.#channel, TEXT_AP_EF.pin);
-    await verifyPinOnce(this.#channel, 'textAp', pin);
+    return this.#channel.exclusive(async () => {
+      // Checked before any APDU, so a typo in the format never spends a try.
+      if (!isWellFormedPin('textAp', pin)) throw new PinFormatError('textAp');
+      await this.#enter();
+      await selectFile(this.#channel, TEXT_AP_EF.pin);
+      await verifyPinOnce(this.#channel, 'textAp', pin);
+    });
   }
 
   /** The 4 basic attributes. Requires verifyPin first. */
   async readAttributes(): Promise<CardFaceAttributes> {
-    await this.#enter();
-    await selectFile(this.#channel, TEXT_AP_EF.attributes);
-    return decodeCardFaceAttributes(await this.#channel.readTlvFile(LIMIT.attributes));
+    return this.#channel.exclusive(async () => {
+      await this.#enter();
+      await selectFile(this.#channel, TEXT_AP_EF.attributes);
+      return decodeCardFaceAttributes(await this.#channel.readTlvFile(LIMIT.attributes));
+    });
   }
 
   /**
@@ -59,28 +65,34 @@ export class TextAp {
    * Requires verifyPin first. Do not log or cache the result.
    */
   async readIndividualNumber(procedure: IndividualNumberProcedure): Promise<string> {
-    assertIndividualNumberUse(procedure);
-    await this.#enter();
-    await selectFile(this.#channel, TEXT_AP_EF.individualNumber);
-    const file = await this.#channel.readTlvFile(LIMIT.individualNumber);
-    try {
-      return decodeIndividualNumberFile(file);
-    } finally {
-      file.fill(0);
-    }
+    return this.#channel.exclusive(async () => {
+      assertIndividualNumberUse(procedure);
+      await this.#enter();
+      await selectFile(this.#channel, TEXT_AP_EF.individualNumber);
+      const file = await this.#channel.readTlvFile(LIMIT.individualNumber);
+      try {
+        return decodeIndividualNumberFile(file);
+      } finally {
+        file.fill(0);
+      }
+    });
   }
 
   /** J-LIS digests of the number and of the attributes, and its signature over them (EF 0003). */
   async readSignatureFile(): Promise<TextApSignatureFile> {
-    await this.#enter();
-    await selectFile(this.#channel, TEXT_AP_EF.signature);
-    return decodeTextApSignatureFile(await this.#channel.readTlvFile(LIMIT.signature));
+    return this.#channel.exclusive(async () => {
+      await this.#enter();
+      await selectFile(this.#channel, TEXT_AP_EF.signature);
+      return decodeTextApSignatureFile(await this.#channel.readTlvFile(LIMIT.signature));
+    });
   }
 
   /** DER certificate that checks the EF 0003 signature (EF 0004). */
   async readSignerCertificate(): Promise<Uint8Array> {
-    await this.#enter();
-    await selectFile(this.#channel, TEXT_AP_EF.signerCertificate);
-    return this.#channel.readTlvFile(LIMIT.certificate);
+    return this.#channel.exclusive(async () => {
+      await this.#enter();
+      await selectFile(this.#channel, TEXT_AP_EF.signerCertificate);
+      return this.#channel.readTlvFile(LIMIT.certificate);
+    });
   }
 }
