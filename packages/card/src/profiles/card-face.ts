@@ -1,9 +1,7 @@
+import { type IsoDate, isValidIndividualNumber, isoDateFromParts } from '@madoguchi/jp';
 import { ascii, concatBytes } from '../bytes';
 import { CardProtocolError } from '../errors';
 import { encodeTlv, parseTlv, requireChild } from '../tlv/ber';
-
-/** 'YYYY-MM-DD'; a date without a time zone. */
-export type IsoDate = string;
 
 /**
  * ISO 5218 as the card stores it (1 male, 2 female, 9 not applicable, 0 not known). The brief
@@ -46,15 +44,12 @@ export function birthDateFromCard(text: string): IsoDate {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (match === null) throw new CardProtocolError('birth date is not YYYYMMDD');
   const [, y = '', m = '', d = ''] = match;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() + 1 !== Number(m) || date.getUTCDate() !== Number(d)) {
-    throw new CardProtocolError('birth date is not a calendar date');
-  }
-  return `${y}-${m}-${d}`;
+  const date = isoDateFromParts(Number(y), Number(m), Number(d));
+  if (date === undefined) throw new CardProtocolError('birth date is not a calendar date');
+  return date;
 }
 
 export function birthDateToCard(date: IsoDate): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not an IsoDate: ${date}`);
   return date.replaceAll('-', '');
 }
 
@@ -126,20 +121,6 @@ export function decodeIndividualNumberFile(file: Uint8Array): string {
   const digits = text(tlv.value, 'individual number');
   if (!isValidIndividualNumber(digits)) throw new CardProtocolError('individual number fails its check digit');
   return digits;
-}
-
-/** 個人番号 check digit (番号法施行令 第8条). */
-export function isValidIndividualNumber(value: string): boolean {
-  if (!/^\d{12}$/.test(value)) return false;
-  let sum = 0;
-  for (let n = 1; n <= 11; n++) {
-    const p = Number(value[11 - n]);
-    const q = n <= 6 ? n + 1 : n - 5;
-    sum += p * q;
-  }
-  const remainder = sum % 11;
-  const check = remainder <= 1 ? 0 : 11 - remainder;
-  return check === Number(value[11]);
 }
 
 /** EF 0003: FF 30 { DF 31 digest of number, DF 32 digest of attributes, DF 33 signature }. */

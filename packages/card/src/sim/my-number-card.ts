@@ -1,14 +1,7 @@
 import { concatBytes } from '../bytes';
 import { AID, JPKI_EF, JPKI_TOKEN_LENGTH, PIN_TRIES, TEXT_AP_EF } from '../profiles/aids';
-import {
-  type IsoDate,
-  type Sex,
-  encodeCardFaceAttributes,
-  encodeIndividualNumberFile,
-  encodeTextApSignatureFile,
-  isValidIndividualNumber,
-  sexToCode,
-} from '../profiles/card-face';
+import { isIsoDate, isValidIndividualNumber } from '@madoguchi/jp';
+import { type Sex, encodeCardFaceAttributes, encodeIndividualNumberFile, encodeTextApSignatureFile, sexToCode } from '../profiles/card-face';
 import { digestInfoOf } from '../profiles/digest-info';
 import { type ElementaryFile, SimulatedCard } from './card';
 import { RsaPrivateKey, exportRsaPrivateJwk } from './rsa';
@@ -19,7 +12,8 @@ export interface SimulatedResident {
   readonly familyName: string;
   readonly givenName: string;
   readonly address: string;
-  readonly birthDate: IsoDate;
+  /** 'YYYY-MM-DD' */
+  readonly birthDate: string;
   readonly sex: Sex;
   readonly individualNumber: string;
   /** 券面事項入力補助用 PIN, 4 digits. */
@@ -103,6 +97,8 @@ export async function personaliseMyNumberCard(
   options: { readonly keys?: { readonly auth: CryptoKeyPair; readonly signing: CryptoKeyPair } } = {},
 ): Promise<PersonalisedCard> {
   if (!isValidIndividualNumber(resident.individualNumber)) throw new RangeError('individual number fails its check digit');
+  const birthDate = resident.birthDate;
+  if (!isIsoDate(birthDate)) throw new RangeError(`birth date is not YYYY-MM-DD: ${birthDate}`);
   const authPin = resident.authPin ?? resident.pin;
   // Tests pass keys in to stay fast: RSA key generation is what takes time.
   const authKeys = options.keys?.auth ?? (await generateRsaKeyPair());
@@ -133,7 +129,7 @@ export async function personaliseMyNumberCard(
   const textRsa = await RsaPrivateKey.fromCryptoKey(issuers.textSigner.keys.privateKey);
 
   const numberFile = encodeIndividualNumberFile(resident.individualNumber);
-  const attributesFile = encodeCardFaceAttributes({ name, address: resident.address, birthDate: resident.birthDate, sex: resident.sex });
+  const attributesFile = encodeCardFaceAttributes({ name, address: resident.address, birthDate, sex: resident.sex });
   // The real EF 0003 signature input is not public; here it is SHA-256 over both digests.
   const numberDigest = new Uint8Array(await crypto.subtle.digest('SHA-256', numberFile as Uint8Array<ArrayBuffer>));
   const attributesDigest = new Uint8Array(await crypto.subtle.digest('SHA-256', attributesFile as Uint8Array<ArrayBuffer>));
