@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     name: 'card-agent',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['../card/scripts/vitest-global-setup.mjs'],
   },
 });

@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     name: 'card',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['scripts/vitest-global-setup.mjs'],
   },
 });
