@@ -5,6 +5,7 @@ import type { Role } from '../platform/auth/roles';
 import { insertHouseholds } from '../modules/registry/pg-registry';
 import type { NewHousehold } from '../modules/registry/types';
 import { createStaff } from '../modules/staff/service';
+import { seedProcedureCatalogue } from '../modules/procedures/service';
 import { createMunicipality, listDepartments } from '../modules/tenancy/service';
 import type { FieldCipher } from '../platform/crypto/field-encryption';
 import { DEFAULT_REFERENCE_DATE, generateCity } from './generate';
@@ -13,12 +14,15 @@ import { OBANAZAWA, OISHIDA, type DemoHousehold, type DemoMunicipality } from '.
 export const DEMO_PASSWORD = 'madoguchi-demo';
 export const DEMO_SEED = 20240201;
 
-/** The organisation of a small city hall, as data (departments the procedure catalogue refers to). */
+/**
+ * The organisation of a small city hall, as data. The procedure catalogue's sections
+ * (@madoguchi/procedures catalogue/departments.ts) are matched to these by name, and the desks agree.
+ */
 export const DEMO_DEPARTMENTS = [
-  { code: 'shimin', name: '市民税務課', location: '1階 1番窓口' },
-  { code: 'kenko', name: '健康増進課', location: '1階 3番窓口' },
-  { code: 'fukushi', name: '福祉課', location: '1階 5番窓口' },
-  { code: 'kodomo', name: 'こども未来課', location: '1階 6番窓口' },
+  { code: 'shimin', name: '市民税務課', location: '1階 1・2番窓口' },
+  { code: 'kenko', name: '健康増進課', location: '1階 4・5番窓口' },
+  { code: 'fukushi', name: '福祉課', location: '1階 6番窓口' },
+  { code: 'kodomo', name: 'こども未来課', location: '1階 7番窓口' },
   { code: 'gakko', name: '教育委員会 学校教育課', location: '2階 21番窓口' },
   { code: 'kankyo', name: '環境整備課', location: '2階 24番窓口' },
   { code: 'somu', name: '総務課', location: '3階' },
@@ -70,6 +74,7 @@ export async function loadDemoData(deps: { db: Kysely<Database>; cipher: FieldCi
     const m = await deps.db.transaction().execute((trx) =>
       createMunicipality(trx, { ...tenant.municipality, departments: DEMO_DEPARTMENTS }),
     );
+    await seedProcedureCatalogue(deps, m.id);
     const departments = await listDepartments(deps.db, m.id);
     for (const s of tenant.staff) {
       const dept = departments.find((d) => d.code === s.department);

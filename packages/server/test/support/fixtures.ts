@@ -8,9 +8,14 @@ import type { TestPlatform } from './platform';
 
 export const PASSWORD = 'correct-horse-battery';
 
+// The same departments as the demo city, so the shipped procedure catalogue can be seeded.
 const DEPARTMENTS = [
-  { code: 'shimin', name: '市民税務課', location: '1階 1番窓口' },
-  { code: 'kodomo', name: 'こども未来課', location: '1階 6番窓口' },
+  { code: 'shimin', name: '市民税務課', location: '1階 1・2番窓口' },
+  { code: 'kenko', name: '健康増進課', location: '1階 4・5番窓口' },
+  { code: 'fukushi', name: '福祉課', location: '1階 6番窓口' },
+  { code: 'kodomo', name: 'こども未来課', location: '1階 7番窓口' },
+  { code: 'gakko', name: '教育委員会 学校教育課', location: '2階 21番窓口' },
+  { code: 'kankyo', name: '環境整備課', location: '2階 24番窓口' },
 ];
 
 const yamada: NewHousehold = {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
+import { seedProcedureCatalogue } from '../procedures/service';
+import { petNotice } from '../procedures/test-support';
 
 /**
  * Staff of city A aim every API route at city B's ids. Nothing of B may be read or changed.
@@ -9,11 +11,30 @@ import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/suppor
 let p: TestPlatform;
 let f: Fixtures;
 let adminA: string;
+let bProcedureVersionId: string;
 
 beforeAll(async () => {
   p = await createTestPlatform();
   f = await seedFixtures(p);
   adminA = await loginAs(p, f.a, 'admin');
+  // Both cities have the shipped catalogue; city B also has a procedure of its own (published and a
+  // draft), another one only as a draft, and a draft of its navigator rules.
+  await seedProcedureCatalogue(p.services, f.a.municipalityId);
+  await seedProcedureCatalogue(p.services, f.b.municipalityId);
+  const adminB = await loginAs(p, f.b, 'admin');
+  const asB = async (method: string, path: string, body?: unknown) => {
+    const res = await call(p, method, path, { cookie: adminB, ...(body ? { body } : {}) });
+    if (res.status >= 300) throw new Error(`${method} ${path} as city B: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const own = { ...petNotice(), id: 'oishida-only', title: '大石田町 独自の届出' };
+  await asB('PUT', '/api/procedures/oishida-only/draft', { definition: own, baseRevision: null });
+  await asB('POST', '/api/procedures/oishida-only/publish', { revision: 1 });
+  await asB('PUT', '/api/procedures/oishida-only/draft', { definition: { ...own, summary: '大石田町の変更' }, baseRevision: null });
+  await asB('PUT', '/api/procedures/oishida-draft/draft', { definition: { ...own, id: 'oishida-draft' }, baseRevision: null });
+  const rules = (await asB('GET', '/api/navigator/rules')) as { current: { ruleSet: unknown } };
+  await asB('PUT', '/api/navigator/rules/draft', { ruleSet: rules.current.ruleSet, baseRevision: null });
+  bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
 });
 afterAll(() => p.close());
 
@@ -27,7 +48,13 @@ async function snapshotOfB() {
     db.selectFrom('staff_session').select(['token_hash']).where('municipality_id', '=', m).execute(),
     db.selectFrom('residence_change').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ residents, households, staff, sessions, changes });
+  const procedures = await Promise.all([
+    db.selectFrom('procedure_version').select(['id', 'content_hash']).where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('procedure_draft').selectAll().where('municipality_id', '=', m).orderBy('procedure_id').execute(),
+    db.selectFrom('navigator_rule_version').select(['id', 'content_hash']).where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('navigator_rule_draft').selectAll().where('municipality_id', '=', m).execute(),
+  ]);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -63,6 +90,28 @@ function casesFor(): Record<string, Case[]> {
       { method: 'PATCH', path: `/api/admin/staff/${f.a.staff.clerk}`, body: { departmentIds: [b.departments.shimin] } },
     ],
     'POST /admin/staff/{id}/password': [{ method: 'POST', path: `/api/admin/staff/${b.staff.clerk}/password`, body: { newPassword: 'another-long-password' } }],
+    // Procedure ids are per city: city A asks for the ones only city B has, and names B's draft revisions.
+    'GET /procedures': [{ method: 'GET', path: '/api/procedures' }],
+    'GET /procedures/{procedureId}': [{ method: 'GET', path: '/api/procedures/oishida-only' }, { method: 'GET', path: '/api/procedures/oishida-draft' }],
+    'GET /procedures/{procedureId}/versions/{version}': [{ method: 'GET', path: '/api/procedures/oishida-only/versions/1' }],
+    'PUT /procedures/{procedureId}/draft': [
+      { method: 'PUT', path: '/api/procedures/oishida-only/draft', body: { definition: { ...petNotice(), id: 'oishida-only' }, baseRevision: 2 } },
+    ],
+    'DELETE /procedures/{procedureId}/draft': [{ method: 'DELETE', path: '/api/procedures/oishida-draft/draft?revision=1' }],
+    'POST /procedures/{procedureId}/publish': [
+      { method: 'POST', path: '/api/procedures/oishida-draft/publish', body: { revision: 1 } },
+      { method: 'POST', path: '/api/procedures/oishida-only/publish', body: { revision: 2 } },
+    ],
+    'POST /procedures/{procedureId}/preview': [{ method: 'POST', path: '/api/procedures/oishida-only/preview', body: { definition: { ...petNotice(), id: 'oishida-only' }, answers: {} } }],
+    'GET /procedures/{procedureId}/preview.pdf': [
+      { method: 'GET', path: '/api/procedures/oishida-only/preview.pdf?version=1' },
+      { method: 'GET', path: '/api/procedures/oishida-draft/preview.pdf' },
+    ],
+    'GET /procedures/{procedureId}/cases': [{ method: 'GET', path: '/api/procedures/oishida-only/cases' }],
+    'GET /navigator/rules': [{ method: 'GET', path: '/api/navigator/rules' }],
+    'PUT /navigator/rules/draft': [{ method: 'PUT', path: '/api/navigator/rules/draft', body: { ruleSet: { version: 'x', municipality: { name: '尾花沢市', prefecture: '山形県' }, rules: [] }, baseRevision: 1 } }],
+    'DELETE /navigator/rules/draft': [{ method: 'DELETE', path: '/api/navigator/rules/draft?revision=1' }],
+    'POST /navigator/rules/publish': [{ method: 'POST', path: '/api/navigator/rules/publish', body: { revision: 1 } }],
   };
 }
 
@@ -76,7 +125,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments)];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });

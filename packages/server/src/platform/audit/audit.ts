@@ -19,7 +19,17 @@ export const AUDIT_ACTIONS = {
   'staff.update': '職員情報の変更',
   'staff.password_reset': '職員パスワードの再設定',
   'audit.read': '監査ログの閲覧',
+  'individual_number.write': '個人番号の登録',
+  'individual_number.read': '個人番号の閲覧',
+  'individual_number.read_masked': '個人番号（下4桁）の確認',
   'audit.verify': '監査ログの検証',
+  'procedure.catalogue_seed': '手続きカタログの初期登録',
+  'procedure.draft_save': '手続き下書きの保存',
+  'procedure.draft_discard': '手続き下書きの破棄',
+  'procedure.publish': '手続きの公開',
+  'navigator.draft_save': '手続きナビのルール下書きの保存',
+  'navigator.draft_discard': '手続きナビのルール下書きの破棄',
+  'navigator.publish': '手続きナビのルールの公開',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -48,7 +48,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*'],
-        frameAncestors: ["'none'"],
+        // The catalogue editor embeds its PDF previews (/api/…/preview.pdf); nothing else may be framed.
+        frameAncestors: [(c) => (c.req.path.endsWith('.pdf') ? "'self'" : "'none'")],
       },
     }),
   );
