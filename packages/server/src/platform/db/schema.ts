@@ -20,6 +20,8 @@ export interface DepartmentTable {
   code: string;
   name: string;
   location: string | null;
+  /** Null while the department is in use; set when it is retired (departments are never deleted). */
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface MunicipalitySettingTable {
