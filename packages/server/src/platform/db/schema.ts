@@ -189,6 +189,15 @@ export interface NavigatorRuleVersionTable {
   published_by_name: string | null;
 }
 
+export interface IndividualNumberTable {
+  municipality_id: string;
+  resident_id: string;
+  key_id: string;
+  ciphertext: Uint8Array;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -200,6 +209,7 @@ export interface Database {
   household: HouseholdTable;
   resident: ResidentTable;
   residence_change: ResidenceChangeTable;
+  individual_number: IndividualNumberTable;
   procedure_department: ProcedureDepartmentTable;
   procedure_draft: ProcedureDraftTable;
   procedure_version: ProcedureVersionTable;

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform';
 import * as m0002 from './0002_registry';
 import * as m0003 from './0003_procedures';
+import * as m0005 from './0005_individual_number';
 import * as m0004 from './0004_tenancy_admin';
 
 /** Hand-written migrations, applied in key order. Never edit one that has shipped; add another. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_registry': m0002,
   '0003_procedures': m0003,
+  '0005_individual_number': m0005,
   '0004_tenancy_admin': m0004,
 };
