@@ -55,6 +55,7 @@ async function start(options: { openFails?: boolean } = {}): Promise<RunningCard
     subscribe: seen.subscribe.bind(seen),
     close: seen.close.bind(seen),
     cardPresent: () => seen.cardPresent(),
+    reset: () => seen.reset(),
     readerName: 'Simulated reader',
   };
   agent = await startCardAgent({
@@ -151,6 +152,18 @@ describe('card-agent over WebSocket (simulated card on the reader)', () => {
     await expect(new CardChannel(transport).readTlvFile()).rejects.toMatchObject({ code: 'CARD_INDIVIDUAL_NUMBER_NOT_PERMITTED' });
     expect(logs).toContainEqual({ type: 'denied', reason: 'individualNumber' });
     await transport.close();
+  });
+
+  it('resets the card between sessions, so the next page cannot ride on a verified PIN', async () => {
+    const { url } = await start();
+    const first = await connectAs(url, WEB_ORIGIN, TOKEN);
+    await new TextAp(new CardChannel(first)).verifyPin('2580');
+    await first.close();
+    let second: Awaited<ReturnType<typeof connectAs>> | undefined;
+    await expect.poll(async () => (second = await connectAs(url, WEB_ORIGIN, TOKEN).catch(() => undefined))).toBeDefined();
+    if (second === undefined) throw new Error('no second session');
+    await expect(new TextAp(new CardChannel(second)).readAttributes()).rejects.toMatchObject({ code: 'CARD_SECURITY_STATUS_NOT_SATISFIED' });
+    await second.close();
   });
 
   it('denies commands outside the profiles', async () => {

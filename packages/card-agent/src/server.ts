@@ -34,6 +34,8 @@ export type AgentLogEvent =
 export interface ReaderTransport extends CardTransport {
   readonly readerName?: string;
   cardPresent?(): boolean;
+  /** Power-cycles the card between sessions, so a PIN verified in one is not usable in the next. */
+  reset?(): Promise<void>;
 }
 
 export interface CardAgentOptions {
@@ -244,8 +246,13 @@ export async function startCardAgent(options: CardAgentOptions): Promise<Running
       void session.handle(request);
     });
     socket.on('close', () => {
-      if (active === session) active = undefined;
       log({ type: 'session', event: 'closed' });
+      // The next page must not find this page's VERIFY still in force on the card.
+      void serialised(async () => {
+        await transport?.reset?.().catch(() => undefined);
+      }).finally(() => {
+        if (active === session) active = undefined;
+      });
     });
     socket.on('error', () => socket.terminate());
   });

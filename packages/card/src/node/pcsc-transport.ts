@@ -227,12 +227,21 @@ export class PcscTransport implements CardTransport {
     return this.#events.subscribe(listener);
   }
 
+  /**
+   * Resets the card (SCARD_RESET_CARD) so no verified PIN outlives the session that entered it;
+   * the next command reconnects.
+   */
+  async reset(): Promise<void> {
+    if (this.#inflight !== undefined) await this.#inflight.catch(() => undefined);
+    this.#dropCard('reset');
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#inflight !== undefined) await this.#inflight.catch(() => undefined);
     this.#monitor.stop();
-    this.#dropCard();
+    this.#dropCard('reset');
     this.#events.clear();
     this.#context.close();
   }

@@ -26,6 +26,11 @@ export class SimulatedCardTransport implements CardTransport {
     return this.#card !== undefined;
   }
 
+  /** Power-cycles the card: selection and PIN verification are gone, as after a reader reset. */
+  async reset(): Promise<void> {
+    this.#card?.reset();
+  }
+
   insert(card: SimulatedCard): void {
     if (this.#card !== undefined) this.remove();
     card.reset();
