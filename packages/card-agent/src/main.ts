@@ -1,5 +1,5 @@
 import { PcscTransport } from '@madoguchi/card/node';
-import { createSimulatedIssuers, personaliseMyNumberCard, SimulatedCardTransport } from '@madoguchi/card/sim';
+import { createDemoCardReader } from '@madoguchi/card/sim';
 import { createPairingToken } from './pairing';
 import { type ReaderTransport, startCardAgent } from './server';
 
@@ -24,21 +24,7 @@ if (env.MADOGUCHI_CARD_AGENT_TOKEN === undefined) process.stdout.write(`pairing 
 
 let openTransport: () => Promise<ReaderTransport>;
 if (process.argv.includes('--simulated')) {
-  const issuers = await createSimulatedIssuers();
-  const { card } = await personaliseMyNumberCard(
-    {
-      familyName: '見本',
-      givenName: '花子',
-      address: '山形県尾花沢市若葉町一丁目２番３号',
-      birthDate: '1958-02-28',
-      sex: 'female',
-      individualNumber: '123456789018',
-      pin: '1234',
-      signingPassword: 'MIHON2026',
-    },
-    issuers,
-  );
-  const simulated = new SimulatedCardTransport(card);
+  const simulated = await createDemoCardReader();
   openTransport = async () => simulated;
 } else {
   const reader = env.MADOGUCHI_CARD_AGENT_READER;
