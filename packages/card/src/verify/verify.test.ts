@@ -184,6 +184,43 @@ describe('revocation', () => {
     }
   });
 
+  it('refuses a replayed OCSP answer (nonce from an earlier request)', async () => {
+    let cached: Buffer | undefined;
+    const replaying = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (cached === undefined) {
+          const upstream = await fetch(responders[0]?.url ?? '', {
+            method: 'POST',
+            headers: { 'content-type': 'application/ocsp-request' },
+            body: Buffer.concat(chunks),
+          });
+          cached = Buffer.from(await upstream.arrayBuffer());
+        }
+        res.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(cached);
+      });
+    });
+    await new Promise<void>((resolve) => replaying.listen(0, '127.0.0.1', resolve));
+    try {
+      const revocation = new OcspClient({ responderUrl: `http://127.0.0.1:${(replaying.address() as { port: number }).port}/` });
+      expect(await code(verifyJpkiAuthentication(await login(hanako), options({ revocation })))).toBe('OK');
+      expect(await code(verifyJpkiAuthentication(await login(hanako), options({ revocation })))).toBe('REVOCATION_UNAVAILABLE');
+    } finally {
+      await new Promise((resolve) => replaying.close(resolve));
+    }
+  });
+
+  it('refuses an out-of-date CRL', async () => {
+    const stale = await issuers.authCa.createCrl({
+      revoked: [],
+      thisUpdate: new Date(Date.now() - 10 * 24 * 3600_000),
+      nextUpdate: new Date(Date.now() - 3 * 24 * 3600_000),
+    });
+    const revocation = new CrlChecker({ source: async () => stale });
+    expect(await code(verifyJpkiAuthentication(await login(taro), options({ revocation })))).toBe('REVOCATION_UNAVAILABLE');
+  });
+
   it('rejects a CRL signed by another CA', async () => {
     const forged = await otherCa.createCrl({ revoked: [] });
     const revocation = new CrlChecker({ source: async () => forged });
