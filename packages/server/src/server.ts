@@ -7,6 +7,7 @@ import { createApp } from './platform/http/app';
 import type { AppEnv, Services } from './platform/http/context';
 import { createLogger, type Logger } from './platform/log';
 import { mountAuditRoutes } from './modules/audit/routes';
+import { mountCaseRoutes } from './modules/cases/routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
 import { mountStaffRoutes } from './modules/staff/routes';
@@ -20,7 +21,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes];
 
 export function buildApp(services: Services, opts: { databaseKind: string; webDist?: string | null; allowedOrigins?: string[] }) {
   return createApp({

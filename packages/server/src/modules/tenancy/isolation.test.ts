@@ -3,6 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../../test/support/pla
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
 import { seedProcedureCatalogue } from '../procedures/service';
 import { petNotice } from '../procedures/test-support';
+import { createCase, submitCase } from '../cases/service';
 
 /**
  * Staff of city A aim every API route at city B's ids. Nothing of B may be read or changed.
@@ -12,6 +13,7 @@ let p: TestPlatform;
 let f: Fixtures;
 let adminA: string;
 let bProcedureVersionId: string;
+let bCaseId: string;
 
 beforeAll(async () => {
   p = await createTestPlatform();
@@ -34,6 +36,9 @@ beforeAll(async () => {
   await asB('PUT', '/api/procedures/oishida-draft/draft', { definition: { ...own, id: 'oishida-draft' }, baseRevision: null });
   const rules = (await asB('GET', '/api/navigator/rules')) as { current: { ruleSet: unknown } };
   await asB('PUT', '/api/navigator/rules/draft', { ruleSet: rules.current.ruleSet, baseRevision: null });
+  const bClerk = { kind: 'system' as const, municipalityId: f.b.municipalityId };
+  const bCase = await createCase(p.services.db, bClerk, { procedureId: 'oishida-only', procedureVersion: 1, procedureHash: 'b'.repeat(64), channel: 'online', subjectResidentId: f.residents.jiro, departmentId: f.b.departments.shimin!, answers: { 氏名: '山田 次郎' } }, p.services.now());
+  bCaseId = (await submitCase(p.services.db, bClerk, bCase.id, p.services.now())).id;
   bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
 });
 afterAll(() => p.close());
@@ -54,7 +59,11 @@ async function snapshotOfB() {
     db.selectFrom('navigator_rule_version').select(['id', 'content_hash']).where('municipality_id', '=', m).orderBy('id').execute(),
     db.selectFrom('navigator_rule_draft').selectAll().where('municipality_id', '=', m).execute(),
   ]);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures });
+  const cases = await Promise.all([
+    db.selectFrom('case_record').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('case_action').selectAll().where('municipality_id', '=', m).orderBy('case_id').orderBy('seq').execute(),
+  ]);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -81,6 +90,9 @@ function casesFor(): Record<string, Case[]> {
       { method: 'GET', path: `/api/audit?staffId=${b.staff.clerk}` },
     ],
     'GET /audit/verify': [{ method: 'GET', path: '/api/audit/verify' }],
+    'GET /cases': [{ method: 'GET', path: `/api/cases?departmentId=${b.departments.shimin}` }, { method: 'GET', path: '/api/cases?procedureId=oishida-only' }],
+    'GET /cases/{id}': [{ method: 'GET', path: `/api/cases/${bCaseId}` }],
+    'POST /cases/{id}/transitions': [{ method: 'POST', path: `/api/cases/${bCaseId}/transitions`, body: { to: 'accepted', expected: 'submitted' } }],
     'GET /admin/staff': [{ method: 'GET', path: '/api/admin/staff' }],
     'POST /admin/staff': [
       { method: 'POST', path: '/api/admin/staff', body: { loginId: 'intruder', displayName: 'x', password: 'long-enough-password', roles: ['counter_staff'], departmentIds: [b.departments.shimin] } },

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
 
 /** Date-only values travel as 'YYYY-MM-DD' strings end to end (see database.ts parsers). */
 type DateOnly = string;
@@ -198,6 +198,46 @@ export interface IndividualNumberTable {
   updated_at: GeneratedTimestamp;
 }
 
+export interface ReceiptCounterTable {
+  municipality_id: string;
+  fiscal_year: number;
+  last_number: number;
+}
+
+export interface CaseRecordTable {
+  municipality_id: string;
+  id: string;
+  receipt_number: string | null;
+  procedure_id: string;
+  procedure_version: number;
+  procedure_hash: string;
+  channel: 'counter' | 'kiosk' | 'online' | 'outreach';
+  status: 'draft' | 'submitted' | 'accepted' | 'in_review' | 'returned' | 'completed' | 'rejected' | 'withdrawn';
+  subject_resident_id: string | null;
+  department_id: string | null;
+  answers: Json;
+  idempotency_key: string | null;
+  created_by_staff_id: string | null;
+  assigned_staff_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+
+export interface CaseActionTable {
+  municipality_id: string;
+  case_id: string;
+  seq: ColumnType<number, number | RawBuilder<number>, number>;
+  at: Timestamp;
+  actor_kind: 'staff' | 'resident' | 'system';
+  actor_staff_id: string | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -210,6 +250,9 @@ export interface Database {
   resident: ResidentTable;
   residence_change: ResidenceChangeTable;
   individual_number: IndividualNumberTable;
+  receipt_counter: ReceiptCounterTable;
+  case_record: CaseRecordTable;
+  case_action: CaseActionTable;
   procedure_department: ProcedureDepartmentTable;
   procedure_draft: ProcedureDraftTable;
   procedure_version: ProcedureVersionTable;

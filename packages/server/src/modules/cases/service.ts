@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { formatWarekiYear, fiscalYearOf, isValidIndividualNumber, todayInJapan, type IsoDate } from '@madoguchi/jp';
+import type { CaseRecordTable, Database } from '../../platform/db/schema';
+import { appendAudit } from '../../platform/audit/audit';
+import type { StaffPrincipal } from '../../platform/auth/roles';
+import { AppError, badRequest, notFound } from '../../platform/http/errors';
+import { canMove, CASE_STATUS_LABELS, type CaseStatus, type Channel } from './state';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface CasesDeps {
+  db: Kysely<Database>;
+  now: () => Date;
+}
+
+/** Who acts on a case. Residents act through the online portal, the system through jobs. */
+export type CaseActor =
+  | { kind: 'staff'; staff: StaffPrincipal }
+  | { kind: 'resident'; municipalityId: string; label: string }
+  | { kind: 'system'; municipalityId: string };
+
+const municipalityOf = (a: CaseActor) => (a.kind === 'staff' ? a.staff.municipalityId : a.municipalityId);
+const staffIdOf = (a: CaseActor) => (a.kind === 'staff' ? a.staff.id : null);
+
+export interface NewCase {
+  procedureId: string;
+  procedureVersion: number;
+  procedureHash: string;
+  channel: Channel;
+  subjectResidentId?: string | null;
+  departmentId?: string | null;
+  answers: Record<string, unknown>;
+  /** The same key twice returns the first case instead of making a second one. */
+  idempotencyKey?: string | null;
+}
+
+export interface CaseView {
+  id: string;
+  receiptNumber: string | null;
+  procedureId: string;
+  procedureVersion: number;
+  procedureHash: string;
+  channel: Channel;
+  status: CaseStatus;
+  statusLabel: string;
+  subjectResidentId: string | null;
+  departmentId: string | null;
+  answers: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  closedAt: string | null;
+}
+
+/**
+ * The individual number never goes into case answers (番号法: only its own encrypted table).
+ * A 12-digit string with a valid check digit anywhere in the answers is refused, whatever the field.
+ */
+export function assertNoIndividualNumber(value: unknown, path = 'answers'): void {
+  if (typeof value === 'string') {
+    const digits = value.normalize('NFKC').replace(/[\s-]/g, '');
+    if (/^\d{12}$/.test(digits) && isValidIndividualNumber(digits)) {
+      throw badRequest('INDIVIDUAL_NUMBER_IN_ANSWERS', '申請内容に個人番号が含まれています。個人番号は専用の欄（個人番号利用事務の手続き）でのみ扱います。', [{ path, message: 'この欄には個人番号を入力できません。' }]);
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoIndividualNumber(v, `${path}.${i}`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) assertNoIndividualNumber(v, `${path}.${k}`);
+  }
+}
+
+function toView(row: Selectable<CaseRecordTable>): CaseView {
+  return {
+    id: row.id, receiptNumber: row.receipt_number, procedureId: row.procedure_id, procedureVersion: row.procedure_version,
+    procedureHash: row.procedure_hash, channel: row.channel, status: row.status, statusLabel: CASE_STATUS_LABELS[row.status],
+    subjectResidentId: row.subject_resident_id, departmentId: row.department_id, answers: (row.answers ?? {}) as Record<string, unknown>,
+    createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString(),
+    submittedAt: row.submitted_at ? new Date(row.submitted_at).toISOString() : null,
+    closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
+  };
+}
+
+async function appendAction(db: Db, municipalityId: string, caseId: string, actor: CaseActor, action: string, from: CaseStatus | null, to: CaseStatus | null, note: string | null, at: Date) {
+  await db.insertInto('case_action').values({
+    municipality_id: municipalityId, case_id: caseId,
+    seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_action where municipality_id = ${municipalityId} and case_id = ${caseId})`,
+    at, actor_kind: actor.kind, actor_staff_id: staffIdOf(actor), action, from_status: from, to_status: to, note,
+  }).execute();
+}
+
+/** Creates a draft case. Call inside the transaction of the work that produced it. */
+export async function createCase(db: Db, actor: CaseActor, input: NewCase, now: Date): Promise<CaseView> {
+  assertNoIndividualNumber(input.answers);
+  const municipalityId = municipalityOf(actor);
+  if (input.idempotencyKey) {
+    const existing = await db.selectFrom('case_record').selectAll().where('municipality_id', '=', municipalityId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    if (existing) {
+      if (existing.procedure_id !== input.procedureId) {
+        throw new AppError(409, 'IDEMPOTENCY_KEY_REUSED', '同じ送信番号で別の手続きが送られました。画面を開き直してから、もう一度操作してください。');
+      }
+      return toView(existing);
+    }
+  }
+  const id = randomUUID();
+  await db.insertInto('case_record').values({
+    municipality_id: municipalityId, id, receipt_number: null, procedure_id: input.procedureId, procedure_version: input.procedureVersion,
+    procedure_hash: input.procedureHash, channel: input.channel, status: 'draft', subject_resident_id: input.subjectResidentId ?? null,
+    department_id: input.departmentId ?? null, answers: JSON.stringify(input.answers), idempotency_key: input.idempotencyKey ?? null,
+    created_by_staff_id: staffIdOf(actor), assigned_staff_id: null, created_at: now, updated_at: now, submitted_at: null, closed_at: null,
+  }).execute();
+  await appendAction(db, municipalityId, id, actor, 'create', null, 'draft', null, now);
+  await appendAudit(db, {
+    municipalityId, actorStaffId: staffIdOf(actor), action: 'case.create', subjectType: 'case', subjectId: id,
+    purpose: input.procedureId, details: { channel: input.channel, subjectResidentId: input.subjectResidentId ?? null },
+  }, now);
+  return getCaseRow(db, municipalityId, id);
+}
+
+async function getCaseRow(db: Db, municipalityId: string, id: string): Promise<CaseView> {
+  const row = await db.selectFrom('case_record').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('CASE_NOT_FOUND', '該当する案件が見つかりません。一覧を更新してから選び直してください。');
+  return toView(row);
+}
+
+/**
+ * 受付番号: the fiscal year in 和暦 and a number counted per municipality and year (R8-000123).
+ * The counter row's lock makes numbers unique and gap-free within committed transactions.
+ */
+export async function nextReceiptNumber(db: Db, municipalityId: string, now: Date): Promise<string> {
+  const fy = fiscalYearOf(todayInJapan(now));
+  const row = await db.insertInto('receipt_counter').values({ municipality_id: municipalityId, fiscal_year: fy, last_number: 1 })
+    .onConflict((oc) => oc.columns(['municipality_id', 'fiscal_year']).doUpdateSet({ last_number: sql`receipt_counter.last_number + 1` }))
+    .returning('last_number').executeTakeFirstOrThrow();
+  const era = formatWarekiYear(`${fy}-04-01` as IsoDate, { style: 'short' });
+  return `${era}-${String(row.last_number).padStart(6, '0')}`;
+}
+
+/**
+ * Moves a case to another state, if the state machine allows it and nobody moved it meanwhile
+ * (the update is conditional on the state the caller saw).
+ */
+export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: CaseStatus, opts: { note?: string | null; expected?: CaseStatus }, now: Date): Promise<CaseView> {
+  const municipalityId = municipalityOf(actor);
+  const current = await getCaseRow(db, municipalityId, caseId);
+  const from = current.status;
+  if (opts.expected && opts.expected !== from) {
+    throw new AppError(409, 'CASE_STATE_CHANGED', `この案件は他の人の操作で「${CASE_STATUS_LABELS[from]}」になっています。画面を更新して内容を確認してください。`);
+  }
+  if (!canMove(from, to)) {
+    throw new AppError(409, 'CASE_TRANSITION_NOT_ALLOWED', `「${CASE_STATUS_LABELS[from]}」の案件を「${CASE_STATUS_LABELS[to]}」にはできません。`);
+  }
+  if (to === 'returned' && !opts.note?.trim()) {
+    throw badRequest('CASE_NOTE_REQUIRED', '補正を依頼する理由を入力してください。申請者に伝わる内容です。', [{ path: 'note', message: '理由を入力してください。' }]);
+  }
+  const receipt = to === 'submitted' && !current.receiptNumber ? await nextReceiptNumber(db, municipalityId, now) : undefined;
+  const closing = to === 'completed' || to === 'rejected' || to === 'withdrawn';
+  const result = await db.updateTable('case_record')
+    .set({
+      status: to, updated_at: now,
+      ...(receipt ? { receipt_number: receipt } : {}),
+      ...(to === 'submitted' ? { submitted_at: now } : {}),
+      ...(closing ? { closed_at: now } : {}),
+    })
+    .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', '=', from)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
+  }
+  await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
+  await appendAudit(db, {
+    municipalityId, actorStaffId: staffIdOf(actor), action: 'case.transition', subjectType: 'case', subjectId: caseId,
+    purpose: current.procedureId, details: { from, to },
+  }, now);
+  return getCaseRow(db, municipalityId, caseId);
+}
+
+/** Submits a draft (or a corrected, returned case): assigns the receipt number on first submission. */
+export const submitCase = (db: Db, actor: CaseActor, caseId: string, now: Date) => moveCase(db, actor, caseId, 'submitted', {}, now);
+
+export interface InboxFilter {
+  status?: CaseStatus | undefined;
+  procedureId?: string | undefined;
+  departmentId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The department inbox (shared by counter and online cases). Department reviewers see their own
+ * departments' cases; counter staff and admins see all. Drafts are nobody's inbox.
+ */
+export async function listInbox(deps: CasesDeps, staff: StaffPrincipal, f: InboxFilter) {
+  let q = deps.db.selectFrom('case_record').where('municipality_id', '=', staff.municipalityId).where('status', '!=', 'draft');
+  const reviewerOnly = staff.roles.every((r) => r === 'department_reviewer');
+  if (reviewerOnly) {
+    if (staff.departmentIds.length === 0) return { items: [], total: 0 };
+    q = q.where('department_id', 'in', staff.departmentIds);
+  }
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.procedureId) q = q.where('procedure_id', '=', f.procedureId);
+  if (f.departmentId) q = q.where('department_id', '=', f.departmentId);
+  const rows = await q.selectAll().select(sql<string>`count(*) over ()`.as('total_count'))
+    .orderBy('submitted_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
+  return { items: rows.map((r) => toView(r)), total: rows[0] ? Number(rows[0].total_count) : 0 };
+}
+
+export async function getCaseForStaff(deps: CasesDeps, staff: StaffPrincipal, caseId: string, requestId: string | null) {
+  const view = await getCaseRow(deps.db, staff.municipalityId, caseId);
+  const reviewerOnly = staff.roles.every((r) => r === 'department_reviewer');
+  if (reviewerOnly && (!view.departmentId || !staff.departmentIds.includes(view.departmentId))) {
+    throw notFound('CASE_NOT_FOUND', '該当する案件が見つかりません。一覧を更新してから選び直してください。');
+  }
+  const actions = await deps.db.selectFrom('case_action as a')
+    .leftJoin('staff_user as s', (j) => j.onRef('s.municipality_id', '=', 'a.municipality_id').onRef('s.id', '=', 'a.actor_staff_id'))
+    .select(['a.seq', 'a.at', 'a.actor_kind', 's.display_name', 'a.action', 'a.from_status', 'a.to_status', 'a.note'])
+    .where('a.municipality_id', '=', staff.municipalityId).where('a.case_id', '=', caseId).orderBy('a.seq').execute();
+  await appendAudit(deps.db, {
+    municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'case.read', subjectType: 'case', subjectId: caseId,
+    purpose: view.procedureId, requestId, details: { subjectResidentId: view.subjectResidentId },
+  }, deps.now());
+  return {
+    case: view,
+    actions: actions.map((a) => ({
+      seq: a.seq, at: new Date(a.at).toISOString(), actorKind: a.actor_kind, actorName: a.display_name, action: a.action,
+      fromStatus: a.from_status, toStatus: a.to_status, note: a.note,
+    })),
+  };
+}
+
+/** For the procedure catalogue's "which cases used which version". */
+export async function casesUsingProcedure(db: Db, municipalityId: string, procedureId: string) {
+  const rows = await db.selectFrom('case_record').select(['id', 'procedure_version', 'procedure_hash', 'created_at'])
+    .where('municipality_id', '=', municipalityId).where('procedure_id', '=', procedureId)
+    .orderBy('created_at', 'desc').limit(500).execute();
+  return rows.map((r) => ({ caseId: r.id, version: r.procedure_version, contentHash: r.procedure_hash, createdAt: new Date(r.created_at).toISOString() }));
+}
