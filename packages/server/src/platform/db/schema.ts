@@ -238,6 +238,24 @@ export interface CaseActionTable {
   note: string | null;
 }
 
+export interface JobTable {
+  municipality_id: string;
+  id: string;
+  kind: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  payload: Json;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_after: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  result: Json | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -253,6 +271,7 @@ export interface Database {
   receipt_counter: ReceiptCounterTable;
   case_record: CaseRecordTable;
   case_action: CaseActionTable;
+  job: JobTable;
   procedure_department: ProcedureDepartmentTable;
   procedure_draft: ProcedureDraftTable;
   procedure_version: ProcedureVersionTable;

@@ -5,6 +5,7 @@ import * as m0003 from './0003_procedures';
 import * as m0005 from './0005_individual_number';
 import * as m0004 from './0004_tenancy_admin';
 import * as m0007 from './0007_cases';
+import * as m0008 from './0008_jobs';
 
 /** Hand-written migrations, applied in key order. Never edit one that has shipped; add another. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005_individual_number': m0005,
   '0004_tenancy_admin': m0004,
   '0007_cases': m0007,
+  '0008_jobs': m0008,
 };
