@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 import { appendAudit } from '../../platform/audit/audit';
 import { assertPasswordPolicy, burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/auth/password';
@@ -157,6 +157,37 @@ export async function listStaff(deps: StaffDeps, municipalityId: string): Promis
   }));
 }
 
+export interface StaffMemberRef {
+  id: string;
+  displayName: string;
+}
+
+/** Active staff assigned to a department: the people to move before the department can be retired. */
+export async function activeStaffOfDepartment(db: Kysely<Database> | Transaction<Database>, municipalityId: string, departmentId: string): Promise<StaffMemberRef[]> {
+  const rows = await db
+    .selectFrom('staff_user')
+    .select(['id', 'display_name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('active', '=', true)
+    .where(sql<boolean>`${departmentId}::uuid = any(department_ids)`)
+    .orderBy('display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+}
+
+/** Number of active staff per department id (departments without any are absent). */
+export async function activeStaffCountByDepartment(db: Kysely<Database>, municipalityId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('staff_user')
+    .select('department_ids')
+    .where('municipality_id', '=', municipalityId)
+    .where('active', '=', true)
+    .execute();
+  const counts = new Map<string, number>();
+  for (const r of rows) for (const id of new Set(r.department_ids)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
+
 export interface NewStaff {
   loginId: string;
   displayName: string;
@@ -168,7 +199,6 @@ export interface NewStaff {
 export async function createStaff(deps: StaffDeps, actor: StaffPrincipal | null, municipalityId: string, input: NewStaff, requestId: string | null = null): Promise<string> {
   assertPasswordPolicy(input.password);
   assertRolesGrantable(actor, input.roles);
-  await assertDepartmentsExist(deps.db, municipalityId, input.departmentIds);
   const existing = await deps.db
     .selectFrom('staff_user')
     .select('id')
@@ -183,6 +213,7 @@ export async function createStaff(deps: StaffDeps, actor: StaffPrincipal | null,
   const id = randomUUID();
   const passwordHash = await hashPassword(input.password);
   await deps.db.transaction().execute(async (trx) => {
+    await assertDepartmentsExist(trx, municipalityId, input.departmentIds);
     await trx
       .insertInto('staff_user')
       .values({
@@ -216,11 +247,11 @@ export interface StaffPatch {
 export async function updateStaff(deps: StaffDeps, actor: StaffPrincipal, staffId: string, patch: StaffPatch, requestId: string | null): Promise<void> {
   const municipalityId = actor.municipalityId;
   if (patch.roles) assertRolesGrantable(actor, patch.roles);
-  if (patch.departmentIds) await assertDepartmentsExist(deps.db, municipalityId, patch.departmentIds);
   if (staffId === actor.id && patch.active === false) {
     throw badRequest('STAFF_CANNOT_DEACTIVATE_SELF', '自分自身を無効にすることはできません。別の管理者に依頼してください。');
   }
   await deps.db.transaction().execute(async (trx) => {
+    if (patch.departmentIds) await assertDepartmentsExist(trx, municipalityId, patch.departmentIds);
     const result = await trx
       .updateTable('staff_user')
       .set({

@@ -63,7 +63,11 @@ async function snapshotOfB() {
     db.selectFrom('case_record').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
     db.selectFrom('case_action').selectAll().where('municipality_id', '=', m).orderBy('case_id').orderBy('seq').execute(),
   ]);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases });
+  const tenancy = await Promise.all([
+    db.selectFrom('department').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('municipality_setting').selectAll().where('municipality_id', '=', m).orderBy('key').execute(),
+  ]);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -78,6 +82,14 @@ function casesFor(): Record<string, Case[]> {
     'POST /auth/totp/enable': [],
     'POST /auth/password': [],
     'GET /municipality': [{ method: 'GET', path: '/api/municipality' }],
+    // Settings and departments: A's admin reads and writes their own, and aims at B's department ids.
+    'GET /municipality/settings': [{ method: 'GET', path: '/api/municipality/settings' }],
+    'PATCH /admin/municipality/settings': [{ method: 'PATCH', path: '/api/admin/municipality/settings', body: { displayName: '乗っ取り', phone: '0237-22-0000' } }],
+    'GET /admin/departments': [{ method: 'GET', path: '/api/admin/departments' }],
+    'POST /admin/departments': [{ method: 'POST', path: '/api/admin/departments', body: { code: 'intruder', name: '侵入課' } }],
+    'PATCH /admin/departments/{id}': [{ method: 'PATCH', path: `/api/admin/departments/${b.departments.shimin}`, body: { name: '乗っ取り', location: null } }],
+    'POST /admin/departments/{id}/retire': [{ method: 'POST', path: `/api/admin/departments/${b.departments.kankyo}/retire` }],
+    'POST /admin/departments/{id}/reinstate': [{ method: 'POST', path: `/api/admin/departments/${b.departments.kankyo}/reinstate` }],
     'GET /residents': [
       { method: 'GET', path: `/api/residents?householdId=${f.households.jiro}` },
       { method: 'GET', path: `/api/residents?q=${encodeURIComponent('ジロウ')}` },
