@@ -3,11 +3,17 @@ import type {
   AuditEvent,
   AuditQuery,
   AuditVerifyResult,
+  Department,
+  DepartmentChange,
+  DepartmentWithStaff,
   Household,
   ImportResult,
   LoginRequest,
   Me,
   MunicipalityDetail,
+  MunicipalitySettings,
+  MunicipalitySettingsChange,
+  NewDepartment,
   NewStaffAccount,
   Page,
   ResidentRecord,
@@ -124,6 +130,22 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
     municipality: {
       get: (): Promise<MunicipalityDetail> => call('GET', '/municipality'),
+      settings: async (): Promise<MunicipalitySettings> =>
+        (await call<{ settings: MunicipalitySettings }>('GET', '/municipality/settings')).settings,
+      updateSettings: async (change: MunicipalitySettingsChange): Promise<MunicipalitySettings> =>
+        (await call<{ settings: MunicipalitySettings }>('PATCH', '/admin/municipality/settings', { json: change })).settings,
+    },
+    departments: {
+      list: (): Promise<{ items: DepartmentWithStaff[] }> => call('GET', '/admin/departments'),
+      create: async (department: NewDepartment): Promise<Department> =>
+        (await call<{ department: Department }>('POST', '/admin/departments', { json: department })).department,
+      update: async (id: string, change: DepartmentChange): Promise<Department> =>
+        (await call<{ department: Department }>('PATCH', `/admin/departments/${encodeURIComponent(id)}`, { json: change })).department,
+      /** Refused with DEPARTMENT_HAS_STAFF while active staff are assigned to it. */
+      retire: async (id: string): Promise<Department> =>
+        (await call<{ department: Department }>('POST', `/admin/departments/${encodeURIComponent(id)}/retire`)).department,
+      reinstate: async (id: string): Promise<Department> =>
+        (await call<{ department: Department }>('POST', `/admin/departments/${encodeURIComponent(id)}/reinstate`)).department,
     },
     residents: {
       search: (params: ResidentSearchParams): Promise<ResidentSearchPage> =>

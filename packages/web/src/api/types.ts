@@ -14,7 +14,44 @@ export interface Department {
   id: string;
   code: string;
   name: string;
+  /** Where its counter is, e.g. 「1階 3番窓口」; null when not set. */
+  location: string | null;
+  /** False once retired. Retired departments stay listed so older records still show their name. */
+  active: boolean;
+  retiredAt: string | null;
 }
+
+export interface DepartmentWithStaff extends Department {
+  /** Staff with an active account assigned to this department. */
+  activeStaffCount: number;
+}
+
+export interface NewDepartment {
+  code: string;
+  name: string;
+  location: string | null;
+}
+
+export interface DepartmentChange {
+  name?: string;
+  location?: string | null;
+}
+
+/** The municipality's own settings; null where not set. */
+export interface MunicipalitySettings {
+  /** 庁舎の表示名, e.g. 尾花沢市役所 */
+  displayName: string | null;
+  /** 7 digits without the hyphen */
+  postalCode: string | null;
+  address: string | null;
+  /** 代表電話, e.g. 0237-22-1111 */
+  phone: string | null;
+  /** 開庁時間; may have several lines */
+  openingHours: string | null;
+}
+
+/** A change to the settings: keys given are set, null clears one, keys left out stay as they are. */
+export type MunicipalitySettingsChange = Partial<MunicipalitySettings>;
 
 export interface MunicipalityDetail extends Municipality {
   departments: Department[];

@@ -2,13 +2,14 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/admin/staff' | '/admin/audit' | '/admin/import';
+  to: '/residents' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import';
   label: string;
 }
 
 const residentSearch: NavItem = { to: '/residents', label: '住民検索' };
 const adminItems: NavItem[] = [
   { to: '/admin/staff', label: '職員管理' },
+  { to: '/admin/departments', label: '課・庁舎の設定' },
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/import', label: '住民データ取込' },
 ];

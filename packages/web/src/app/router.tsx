@@ -172,6 +172,12 @@ const importRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/import'), 'ResidentImportPage'),
 });
 
+const departmentsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/departments',
+  component: lazyRouteComponent(() => import('../features/departments'), 'DepartmentsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   staffRoute.addChildren([
@@ -180,7 +186,7 @@ const routeTree = rootRoute.addChildren([
     residentDetailRoute,
     totpSetupRoute,
     passwordRoute,
-    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute]),
+    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, departmentsRoute]),
   ]),
 ]);
 

@@ -13,6 +13,11 @@ export const auditActions: { value: string; label: string }[] = [
   { value: 'staff.create', label: '職員の登録' },
   { value: 'staff.update', label: '職員情報の変更' },
   { value: 'staff.password_reset', label: '職員パスワードの再設定' },
+  { value: 'department.create', label: '課の登録' },
+  { value: 'department.update', label: '課の名前・場所の変更' },
+  { value: 'department.retire', label: '課の廃止' },
+  { value: 'department.reinstate', label: '課の廃止の取り消し' },
+  { value: 'municipality.settings_update', label: '庁舎の設定の変更' },
   { value: 'audit.read', label: '監査ログの閲覧' },
   { value: 'audit.verify', label: '監査ログの検証' },
 ];

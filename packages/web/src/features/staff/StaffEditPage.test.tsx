@@ -35,8 +35,9 @@ beforeEach(() => {
       localGovernmentCode: '062120',
       prefecture: '山形県',
       departments: [
-        { id: 'd-shimin', code: 'shimin', name: '市民税務課' },
-        { id: 'd-kodomo', code: 'kodomo', name: 'こども未来課' },
+        { id: 'd-shimin', code: 'shimin', name: '市民税務課', location: '1階', active: true, retiredAt: null },
+        { id: 'd-kodomo', code: 'kodomo', name: 'こども未来課', location: '1階', active: true, retiredAt: null },
+        { id: 'd-kikaku', code: 'kikaku', name: '企画課', location: null, active: false, retiredAt: '2026-03-31T06:00:00Z' },
       ],
     },
   });
@@ -62,6 +63,18 @@ describe('staff edit', () => {
         departmentIds: ['d-shimin', 'd-kodomo'],
       },
     ]);
+  });
+
+  it('offers retired departments only to take them off someone still in one', async () => {
+    server.on('GET', '/api/admin/staff', { status: 200, json: { items: [{ ...clerk, departmentIds: ['d-shimin', 'd-kikaku'] }, self] } });
+    renderAppAt(server, `/admin/staff/${clerk.id}`);
+    expect(((await screen.findByLabelText('企画課（廃止）')) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('does not offer retired departments to anyone else', async () => {
+    renderAppAt(server, `/admin/staff/${clerk.id}`);
+    await screen.findByLabelText('こども未来課');
+    expect(screen.queryByLabelText(/企画課/)).toBeNull();
   });
 
   it('asks for confirmation before deactivating', async () => {

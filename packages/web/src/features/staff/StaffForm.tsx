@@ -9,6 +9,16 @@ import { allRoles, roleDescriptions, roleLabels } from '../../lib/labels';
 import { PasswordField } from './PasswordField';
 import { checkStaffForm, type StaffFormErrors, type StaffFormMode, type StaffFormValues } from './staffForm';
 
+/**
+ * Departments in use, plus a retired one this person still belongs to (marked, so the admin can
+ * take it off: the server refuses new assignments to a retired department).
+ */
+export function departmentOptions(departments: Department[], assigned: readonly string[]) {
+  return departments
+    .filter((department) => department.active || assigned.includes(department.id))
+    .map((department) => ({ value: department.id, label: department.active ? department.name : `${department.name}（廃止）` }));
+}
+
 export interface StaffFormProps {
   mode: StaffFormMode;
   initial: StaffFormValues;
@@ -102,7 +112,7 @@ export function StaffForm({
       <CheckboxGroup
         legend="所属する課"
         hint="担当課職員は、所属する課の申請だけを扱います。"
-        options={departments.map((department) => ({ value: department.id, label: department.name }))}
+        options={departmentOptions(departments, initial.departmentIds)}
         columns={2}
         value={values.departmentIds}
         onChange={(departmentIds) => setValues({ ...values, departmentIds })}
