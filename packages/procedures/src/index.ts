@@ -35,3 +35,4 @@ export { applyPrefill } from './form/prefill';
 export type { PrefillResult, PrefillSources } from './form/prefill';
 export { publishRuleSet } from './navigator/publishRuleSet';
 export type { PublishedRuleSet, PublishRuleSetResult } from './navigator/publishRuleSet';
+export * from './bundle';
