@@ -3,16 +3,40 @@ import { loadConfig } from './platform/config';
 import { createLogger } from './platform/log';
 import { startPlatform } from './server';
 import { DEMO_PASSWORD, DEMO_TENANTS, isDatabaseEmpty, loadDemoData } from './demo/load';
+import { DEMO_CARD_PIN, createDemoCardKeys } from './demo/cards';
+import { DemoCardReader } from './modules/demo-card/reader';
+import { mountDemoCardRoutes } from './modules/demo-card/routes';
+import { type DemoCardAgentStart, startDemoCardAgent } from './modules/demo-card/start';
 
 const started = performance.now();
 const logger = createLogger();
 const config = loadConfig();
-const platform = await startPlatform(config, { logger });
+// Demo only: the card agent and simulated cards live in this process, so card reading can be tried
+// without hardware. In production the agent runs on each counter PC (npm start -w packages/card-agent).
+const demoCardReader = config.demo && config.cardAgentPort !== null ? new DemoCardReader() : null;
+// Key generation is the slow part; it runs while the database starts and the demo data loads.
+const demoCardKeys = demoCardReader ? createDemoCardKeys() : null;
+const platform = await startPlatform(config, {
+  logger,
+  extraModules: demoCardReader ? [(services) => mountDemoCardRoutes(services, demoCardReader)] : [],
+});
 
 if (config.demo && (await isDatabaseEmpty(platform.database.db))) {
   logger.info('loading demo data (first start)');
   const summary = await loadDemoData(platform.services);
   logger.info('demo data loaded', { tenants: summary.map((s) => `${s.municipality}: ${s.residents}人 ${s.households}世帯`) });
+}
+
+let demoCardAgent: DemoCardAgentStart | null = null;
+if (demoCardReader && demoCardKeys && config.cardAgentPort !== null) {
+  demoCardAgent = await startDemoCardAgent(demoCardReader, {
+    db: platform.database.db,
+    keys: demoCardKeys,
+    port: config.cardAgentPort,
+    // Only this server's own pages may use the reader.
+    allowedOrigins: [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, ...config.allowedOrigins],
+    logger,
+  });
 }
 
 const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -29,6 +53,15 @@ const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: c
       for (const s of t.staff) lines.push(`    ${t.municipality.localGovernmentCode} ${t.municipality.name}  ${s.loginId.padEnd(9)} ${DEMO_PASSWORD}  (${s.displayName}・${s.roles.join(',')})`);
     }
   }
+  if (demoCardAgent?.ok) {
+    lines.push(
+      `  デモ用カードリーダー / demo card reader: ${demoCardAgent.url}  (カード ${demoCardAgent.cards}枚 / cards, 暗証番号 / PIN ${DEMO_CARD_PIN})`,
+      `    ペアリングトークン / pairing token: ${demoCardAgent.pairingToken}`,
+      '    画面「カード読取」でデモ用カードを置いて試せます / try it on the カード読取 (card reading) screen',
+    );
+  } else if (demoCardAgent) {
+    lines.push(`  デモ用カードリーダーを起動できませんでした / demo card reader not started: ${demoCardAgent.reason} (MADOGUCHI_CARD_AGENT_PORT)`);
+  }
   process.stdout.write(lines.join('\n') + '\n\n');
 });
 
@@ -38,6 +71,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info('shutting down', { signal });
   server.close();
+  await demoCardReader?.close();
   // PGlite must be closed, or its data directory may be left mid-write.
   await platform.close();
   process.exit(0);

@@ -6,8 +6,10 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from './platform/d
 import { createApp } from './platform/http/app';
 import type { AppEnv, Services } from './platform/http/context';
 import { createLogger, type Logger } from './platform/log';
+import { createMailer } from './platform/mail/mailer';
 import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
+import { mountOnlineRoutes } from './modules/online/routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
 import { mountStaffRoutes } from './modules/staff/routes';
@@ -21,19 +23,22 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountOnlineRoutes];
 
-export function buildApp(services: Services, opts: { databaseKind: string; webDist?: string | null; allowedOrigins?: string[] }) {
+/** A module mounted only in some configurations (the demo's card reader). */
+export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;
+
+export function buildApp(services: Services, opts: { databaseKind: string; webDist?: string | null; allowedOrigins?: string[]; extraModules?: ModuleMount[] }) {
   return createApp({
     services,
-    modules: MODULES.map((mount) => mount(services)),
+    modules: [...MODULES, ...(opts.extraModules ?? [])].map((mount) => mount(services)),
     databaseKind: opts.databaseKind,
     webDist: opts.webDist ?? null,
     allowedOrigins: opts.allowedOrigins ?? [],
   });
 }
 
-export async function startPlatform(config: Config, opts: { logger?: Logger; now?: () => Date } = {}): Promise<Platform> {
+export async function startPlatform(config: Config, opts: { logger?: Logger; now?: () => Date; extraModules?: ModuleMount[] } = {}): Promise<Platform> {
   const logger = opts.logger ?? createLogger();
   const database = await openDatabase(config.database);
   try {
@@ -50,7 +55,8 @@ export async function startPlatform(config: Config, opts: { logger?: Logger; now
     now: opts.now ?? (() => new Date()),
     secureCookies: config.secureCookies,
     loginLimiter: new AttemptLimiter(30, 10 * 60 * 1000),
+    mailer: createMailer(config, logger),
   };
-  const app = buildApp(services, { databaseKind: database.kind, webDist: config.webDist, allowedOrigins: config.allowedOrigins });
+  const app = buildApp(services, { databaseKind: database.kind, webDist: config.webDist, allowedOrigins: config.allowedOrigins, extraModules: opts.extraModules ?? [] });
   return { app, services, database, close: () => database.close() };
 }

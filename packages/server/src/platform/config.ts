@@ -19,6 +19,12 @@ export interface Config {
   secureCookies: boolean;
   /** Origins allowed to make mutating requests, besides the request's own host. */
   allowedOrigins: string[];
+  /** Demo only: port of the in-process card agent with the simulated cards; null = not started. */
+  cardAgentPort: number | null;
+  /** MADOGUCHI_SMTP_URL (smtp://user:pass@host:587); null = e-mail is not sent. */
+  smtpUrl: string | null;
+  /** MADOGUCHI_MAIL_FROM: the sender address of reminders and notices. */
+  mailFrom: string;
 }
 
 /**
@@ -49,6 +55,15 @@ function loadKeys(env: NodeJS.ProcessEnv, dataDir: string): { keys: Map<string, 
   return { keys, active: id! };
 }
 
+/** MADOGUCHI_CARD_AGENT_PORT: 3210 unless set; 0 or "off" turns the demo card reader off. */
+function cardAgentPort(value: string | undefined): number | null {
+  const text = (value ?? '3210').trim();
+  if (text === 'off' || text === '0') return null;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('MADOGUCHI_CARD_AGENT_PORT must be a port number (1–65535), 0 or "off"');
+  return port;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const dataDir = path.resolve(cwd, env.MADOGUCHI_DATA_DIR ?? 'data');
   const { keys, active } = loadKeys(env, dataDir);
@@ -68,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webDist: existsSync(webDist) ? webDist : null,
     secureCookies: env.MADOGUCHI_SECURE_COOKIES === 'true',
     allowedOrigins: (env.MADOGUCHI_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+    cardAgentPort: cardAgentPort(env.MADOGUCHI_CARD_AGENT_PORT),
+    smtpUrl: env.MADOGUCHI_SMTP_URL || null,
+    mailFrom: env.MADOGUCHI_MAIL_FROM ?? 'madoguchi@localhost',
   };
 }

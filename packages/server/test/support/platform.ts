@@ -4,8 +4,9 @@ import { FieldCipher } from '../../src/platform/crypto/field-encryption';
 import type { DatabaseHandle } from '../../src/platform/db/database';
 import type { AppEnv, Services } from '../../src/platform/http/context';
 import { silentLogger } from '../../src/platform/log';
-import { buildApp } from '../../src/server';
+import { buildApp, type ModuleMount } from '../../src/server';
 import { AttemptLimiter } from '../../src/platform/auth/rate-limit';
+import { nullMailer } from '../../src/platform/mail/mailer';
 import { createTestDatabase } from './db';
 
 export interface TestPlatform {
@@ -17,7 +18,7 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function createTestPlatform(opts: { start?: Date; loginAttemptsPerWindow?: number } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(opts: { start?: Date; loginAttemptsPerWindow?: number; extraModules?: ModuleMount[] } = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const clock = {
     now: opts.start ?? new Date('2026-11-27T01:00:00Z'),
@@ -32,7 +33,9 @@ export async function createTestPlatform(opts: { start?: Date; loginAttemptsPerW
     now: () => clock.now,
     secureCookies: false,
     loginLimiter: new AttemptLimiter(opts.loginAttemptsPerWindow ?? 10_000, 10 * 60 * 1000),
+    // Tests that look at e-mail replace this with a sender to a real in-process SMTP server.
+    mailer: nullMailer,
   };
-  const app = buildApp(services, { databaseKind: database.kind });
+  const app = buildApp(services, { databaseKind: database.kind, extraModules: opts.extraModules ?? [] });
   return { app, services, database, clock, close: () => database.close() };
 }
