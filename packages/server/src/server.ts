@@ -6,10 +6,8 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from './platform/d
 import { createApp } from './platform/http/app';
 import type { AppEnv, Services } from './platform/http/context';
 import { createLogger, type Logger } from './platform/log';
-import { createMailer } from './platform/mail/mailer';
 import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
-import { mountOnlineRoutes } from './modules/online/routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
 import { mountStaffRoutes } from './modules/staff/routes';
@@ -23,7 +21,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountOnlineRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;
@@ -55,7 +53,6 @@ export async function startPlatform(config: Config, opts: { logger?: Logger; now
     now: opts.now ?? (() => new Date()),
     secureCookies: config.secureCookies,
     loginLimiter: new AttemptLimiter(30, 10 * 60 * 1000),
-    mailer: createMailer(config, logger),
   };
   const app = buildApp(services, { databaseKind: database.kind, webDist: config.webDist, allowedOrigins: config.allowedOrigins, extraModules: opts.extraModules ?? [] });
   return { app, services, database, close: () => database.close() };

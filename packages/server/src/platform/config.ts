@@ -21,10 +21,6 @@ export interface Config {
   allowedOrigins: string[];
   /** Demo only: port of the in-process card agent with the simulated cards; null = not started. */
   cardAgentPort: number | null;
-  /** MADOGUCHI_SMTP_URL (smtp://user:pass@host:587); null = e-mail is not sent. */
-  smtpUrl: string | null;
-  /** MADOGUCHI_MAIL_FROM: the sender address of reminders and notices. */
-  mailFrom: string;
 }
 
 /**
@@ -84,7 +80,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: env.MADOGUCHI_SECURE_COOKIES === 'true',
     allowedOrigins: (env.MADOGUCHI_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     cardAgentPort: cardAgentPort(env.MADOGUCHI_CARD_AGENT_PORT),
-    smtpUrl: env.MADOGUCHI_SMTP_URL || null,
-    mailFrom: env.MADOGUCHI_MAIL_FROM ?? 'madoguchi@localhost',
   };
 }
