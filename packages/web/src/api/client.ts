@@ -3,19 +3,30 @@ import type {
   AuditEvent,
   AuditQuery,
   AuditVerifyResult,
+  CaseVersionUse,
   Department,
   DepartmentChange,
   DepartmentWithStaff,
+  DraftSaved,
   Household,
   ImportResult,
   LoginRequest,
   Me,
+  JsonDocument,
   MunicipalityDetail,
   MunicipalitySettings,
   MunicipalitySettingsChange,
+  NavigatorRules,
+  NavigatorRuleSetDraft,
+  NavigatorRuleSetVersionSummary,
   NewDepartment,
   NewStaffAccount,
   Page,
+  ProcedureCatalogue,
+  ProcedureDetail,
+  ProcedureVersion,
+  ProcedureVersionSummary,
+  Published,
   ResidentRecord,
   ResidentSearchPage,
   ResidentSearchParams,
@@ -109,6 +120,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     await send(method, path, request);
   }
 
+  const procedurePath = (procedureId: string) => `/procedures/${encodeURIComponent(procedureId)}`;
+
   return {
     auth: {
       login: async (credentials: LoginRequest): Promise<Me> =>
@@ -165,6 +178,36 @@ export function createApiClient(options: ApiClientOptions = {}) {
     audit: {
       list: (query: AuditQuery): Promise<Page<AuditEvent>> => call('GET', '/audit', { query: { ...query } }),
       verify: (): Promise<AuditVerifyResult> => call('GET', '/audit/verify'),
+    },
+    procedures: {
+      list: (): Promise<ProcedureCatalogue> => call('GET', '/procedures'),
+      get: (procedureId: string): Promise<ProcedureDetail> => call('GET', procedurePath(procedureId)),
+      getVersion: (procedureId: string, version: number): Promise<ProcedureVersion> =>
+        call('GET', `${procedurePath(procedureId)}/versions/${version}`),
+      /** `baseRevision` is the draft revision the editor loaded (null for a new draft); a stale one gets DRAFT_CONFLICT. */
+      saveDraft: (procedureId: string, draft: { definition: unknown; sampleAnswers?: JsonDocument; baseRevision: number | null }): Promise<DraftSaved> =>
+        call('PUT', `${procedurePath(procedureId)}/draft`, { json: draft }),
+      discardDraft: (procedureId: string, revision: number): Promise<void> =>
+        callNoContent('DELETE', `${procedurePath(procedureId)}/draft`, { query: { revision } }),
+      publish: (procedureId: string, revision: number): Promise<Published<ProcedureVersionSummary>> =>
+        call('POST', `${procedurePath(procedureId)}/publish`, { json: { revision } }),
+      cases: (procedureId: string): Promise<{ items: CaseVersionUse[] }> => call('GET', `${procedurePath(procedureId)}/cases`),
+      /** Where the PDF of the draft (no version) or a published version is; for an <iframe>. */
+      previewPdfUrl: (procedureId: string, options: { version?: number; answers?: 'sample' | 'blank'; r?: string } = {}): string =>
+        `${baseUrl}/api${procedurePath(procedureId)}/preview.pdf${buildQuery({ ...options })}`,
+      /** Renders the PDF once to learn whether it can be shown; throws the server's reason when not. */
+      checkPreviewPdf: async (procedureId: string, options: { version?: number; answers?: 'sample' | 'blank'; r?: string } = {}): Promise<true> => {
+        await send('GET', `${procedurePath(procedureId)}/preview.pdf`, { query: { ...options } });
+        return true;
+      },
+    },
+    navigator: {
+      get: (): Promise<NavigatorRules> => call('GET', '/navigator/rules'),
+      saveDraft: (ruleSet: unknown, baseRevision: number | null): Promise<{ draft: NavigatorRuleSetDraft }> =>
+        call('PUT', '/navigator/rules/draft', { json: { ruleSet, baseRevision } }),
+      discardDraft: (revision: number): Promise<void> => callNoContent('DELETE', '/navigator/rules/draft', { query: { revision } }),
+      publish: (revision: number): Promise<Published<NavigatorRuleSetVersionSummary>> =>
+        call('POST', '/navigator/rules/publish', { json: { revision } }),
     },
     staff: {
       list: (): Promise<{ items: StaffAccount[] }> => call('GET', '/admin/staff'),

@@ -242,3 +242,139 @@ export interface StaffAccountChange {
   departmentIds?: string[];
   active?: boolean;
 }
+
+// Procedure catalogue (手続きカタログ). Definitions and rule sets travel as plain JSON documents; the
+// screens read them with the @madoguchi/procedures schemas.
+
+export type JsonDocument = Record<string, unknown>;
+
+export interface Actor {
+  id: string | null;
+  displayName: string;
+}
+
+export interface DefinitionIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  /** Where in the document, e.g. `steps[0].fields[2].visibleWhen.args[0]`. */
+  path: string;
+  message: string;
+}
+
+export interface ProcedureDepartment {
+  /** What a definition's departmentId holds, e.g. "kenko-boshi". */
+  ref: string;
+  departmentId: string;
+  departmentName: string;
+  section: string;
+  floor: string;
+  desk: string;
+  phone: string;
+}
+
+export type ProcedureKind = 'notification' | 'application';
+
+export interface ProcedureVersionSummary {
+  id: string;
+  procedureId: string;
+  version: number;
+  contentHash: string;
+  formatVersion: number;
+  title: string;
+  departmentRef: string;
+  publishedAt: string;
+  /** null when the system published it (the shipped catalogue). */
+  publishedBy: Actor | null;
+}
+
+export interface ProcedureVersion extends ProcedureVersionSummary {
+  definition: JsonDocument;
+}
+
+export interface ProcedureListItem {
+  procedureId: string;
+  title: string;
+  kind: ProcedureKind | null;
+  departmentRef: string | null;
+  department: ProcedureDepartment | null;
+  latest: ProcedureVersionSummary | null;
+  draft: { revision: number; updatedAt: string; updatedBy: Actor | null } | null;
+  canEdit: boolean;
+}
+
+export interface ProcedureCatalogue {
+  items: ProcedureListItem[];
+  departments: ProcedureDepartment[];
+  canPublish: boolean;
+}
+
+export interface ProcedureDraft {
+  procedureId: string;
+  revision: number;
+  definition: JsonDocument;
+  sampleAnswers: JsonDocument;
+  basedOnVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: Actor | null;
+  issues: DefinitionIssue[];
+}
+
+export interface ProcedureDetail {
+  procedureId: string;
+  title: string;
+  kind: ProcedureKind | null;
+  departmentRef: string | null;
+  department: ProcedureDepartment | null;
+  latest: ProcedureVersionSummary | null;
+  versions: ProcedureVersionSummary[];
+  current: ProcedureVersion | null;
+  draft: ProcedureDraft | null;
+  canEdit: boolean;
+  canPublish: boolean;
+}
+
+export interface DraftSaved {
+  draft: ProcedureDraft;
+  /** Set when a definition in an older format was migrated on saving. */
+  migration: { from: number; notes: string[] } | null;
+}
+
+export interface Published<V> {
+  version: V;
+  warnings: DefinitionIssue[];
+}
+
+export interface CaseVersionUse {
+  caseId: string;
+  version: number;
+  contentHash: string;
+  createdAt: string;
+}
+
+export interface NavigatorRuleSetVersionSummary {
+  id: string;
+  version: number;
+  contentHash: string;
+  rules: number;
+  publishedAt: string;
+  publishedBy: Actor | null;
+}
+
+export interface NavigatorRuleSetDraft {
+  revision: number;
+  ruleSet: JsonDocument;
+  basedOnVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: Actor | null;
+  issues: DefinitionIssue[];
+}
+
+export interface NavigatorRules {
+  current: (NavigatorRuleSetVersionSummary & { ruleSet: JsonDocument }) | null;
+  versions: NavigatorRuleSetVersionSummary[];
+  draft: NavigatorRuleSetDraft | null;
+  procedures: { procedureId: string; title: string }[];
+  canEdit: boolean;
+}

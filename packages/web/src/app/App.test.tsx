@@ -41,7 +41,7 @@ describe('navigation by role', () => {
       json: { staff: staffMember(['municipality_admin'], { totpEnabled: true }) },
     });
     renderAt('/residents');
-    expect(await menuLabels()).toEqual(['住民検索', '職員管理', '課・庁舎の設定', '監査ログ', '住民データ取込']);
+    expect(await menuLabels()).toEqual(['住民検索', '手続きカタログ', '手続きナビ', '職員管理', '課・庁舎の設定', '監査ログ', '住民データ取込']);
   });
 
   it('marks the current screen in the menu', async () => {

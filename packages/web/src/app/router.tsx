@@ -8,6 +8,7 @@ import {
 } from '@tanstack/react-router';
 import type { ApiClient } from '../api/client';
 import type { ResidentStatus } from '../api/types';
+import type { CatalogueStatus } from '../features/procedures/catalogueFilter';
 import { Loading } from '../components/Loading';
 import { meQueryOptions, safeRedirectPath } from './auth';
 import { AdminLayout } from './AdminLayout';
@@ -108,6 +109,41 @@ const passwordRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/account'), 'PasswordChangePage'),
 });
 
+export interface ProcedureListQuery {
+  q?: string;
+  department?: string;
+  status?: CatalogueStatus;
+}
+
+const catalogueStatuses: readonly CatalogueStatus[] = ['published', 'draft', 'unpublished'];
+
+// The catalogue is for department reviewers as well as admins (each screen shows what the server
+// lets this person do), so it sits beside the admin area rather than inside it.
+const procedureListRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/procedures',
+  validateSearch: (search: Record<string, unknown>): ProcedureListQuery => ({
+    q: optionalString(search.q),
+    department: optionalString(search.department),
+    status: optionalEnum(search.status, catalogueStatuses),
+  }),
+  component: lazyRouteComponent(() => import('../features/procedures'), 'ProcedureListPage'),
+});
+
+const procedureDetailRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/procedures/$procedureId',
+  validateSearch: (search: Record<string, unknown>): { published?: number } => ({ published: optionalOffset(search.published) }),
+  component: lazyRouteComponent(() => import('../features/procedures'), 'ProcedureDetailPage'),
+});
+
+const procedureDraftRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/procedures/$procedureId/draft',
+  validateSearch: (search: Record<string, unknown>): { department?: string } => ({ department: optionalString(search.department) }),
+  component: lazyRouteComponent(() => import('../features/procedures'), 'ProcedureDraftPage'),
+});
+
 const adminRoute = createRoute({
   getParentRoute: () => staffRoute,
   id: '_admin',
@@ -166,6 +202,12 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/audit'), 'AuditLogPage'),
 });
 
+const navigatorRulesRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: '/admin/navigator',
+  component: lazyRouteComponent(() => import('../features/procedures'), 'NavigatorRulesPage'),
+});
+
 const importRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: '/admin/import',
@@ -186,7 +228,10 @@ const routeTree = rootRoute.addChildren([
     residentDetailRoute,
     totpSetupRoute,
     passwordRoute,
-    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, departmentsRoute]),
+    procedureListRoute,
+    procedureDetailRoute,
+    procedureDraftRoute,
+    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute]),
   ]),
 ]);
 

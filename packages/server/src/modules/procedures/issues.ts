@@ -9,10 +9,3 @@ export function issueDetails(issues: readonly Issue[]): ErrorDetail[] {
 export function draftConflict(lastEditor: string | null): AppError {
   return new AppError(409, 'DRAFT_CONFLICT', `${lastEditor ? `${lastEditor}さんが` : '別の職員が'}この下書きを先に保存しました。画面を読み込み直して最新の下書きを確かめてから、もう一度操作してください。`);
 }
-
-const JAPAN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar date in Japan (YYYY-MM-DD): what "today" means on a form, whatever the server's zone. */
-export function todayInJapan(now: Date): string {
-  return JAPAN_DATE.format(now);
-}

@@ -3,13 +3,14 @@ import {
   type Channel, type FormEvaluation, type Issue, type ProcedureDefinition,
 } from '@madoguchi/procedures';
 import { renderProcedurePdf } from '@madoguchi/procedures/pdf';
+import { todayInJapan } from '@madoguchi/jp';
 import { appendAudit } from '../../platform/audit/audit';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Services } from '../../platform/http/context';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
 import { assertCanEditFor, assertCanPublish, assertCanSeeDrafts, canEditFor, canPublish, canSeeDrafts } from './access';
 import { departmentRefsByName, loadDepartmentRefs, type DepartmentRef } from './departments';
-import { draftConflict, issueDetails, todayInJapan } from './issues';
+import { draftConflict, issueDetails } from './issues';
 import {
   asPublishedVersion, deleteDraft, draftSummaries, insertVersion, latestVersionSummaries, loadDraft, loadVersion, versionSummaries, writeDraft,
   type Actor, type StoredDraft, type StoredVersion, type VersionSummary,

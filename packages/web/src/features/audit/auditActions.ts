@@ -20,4 +20,11 @@ export const auditActions: { value: string; label: string }[] = [
   { value: 'municipality.settings_update', label: '庁舎の設定の変更' },
   { value: 'audit.read', label: '監査ログの閲覧' },
   { value: 'audit.verify', label: '監査ログの検証' },
+  { value: 'procedure.catalogue_seed', label: '手続きカタログの初期登録' },
+  { value: 'procedure.draft_save', label: '手続き下書きの保存' },
+  { value: 'procedure.draft_discard', label: '手続き下書きの破棄' },
+  { value: 'procedure.publish', label: '手続きの公開' },
+  { value: 'navigator.draft_save', label: '手続きナビのルール下書きの保存' },
+  { value: 'navigator.draft_discard', label: '手続きナビのルール下書きの破棄' },
+  { value: 'navigator.publish', label: '手続きナビのルールの公開' },
 ];
