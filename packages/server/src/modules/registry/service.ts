@@ -149,3 +149,9 @@ export async function importRegistryCsv(deps: RegistryDeps, staff: StaffPrincipa
   });
   return { dryRun: false, imported: residents, households: parsed.households.length, encoding: parsed.encoding };
 }
+
+export {
+  addressInMunicipality, applyCorrection, applyHouseholdChange, applyMoveIn, applyMoveOut, applyMoveWithin,
+  findActiveByBirthAndAddress, findActiveByNameAndBirth, residentWithHousehold,
+} from './changes';
+export type { AddressInput, ChangeContext, ChangeResult, CorrectionInput, HouseholdChangeInput, Municipal, MoveInInput, MoveOutInput, MoveWithinInput, NewPerson } from './changes';

@@ -256,6 +256,60 @@ export interface JobTable {
   finished_at: Timestamp | null;
 }
 
+export interface CounterVisitTable {
+  municipality_id: string;
+  id: string;
+  status: 'open' | 'completed' | 'cancelled';
+  origin: 'counter' | 'kiosk' | 'preEntry';
+  life_event: string | null;
+  person_key: string | null;
+  subject_resident_id: string | null;
+  state: Json;
+  revision: number;
+  signature_png: Uint8Array | null;
+  signed_at: Timestamp | null;
+  pre_entry_id: string | null;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  started_by: string | null;
+  updated_by: string | null;
+  completed_by: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface CounterPreEntryTable {
+  municipality_id: string;
+  id: string;
+  channel: 'kiosk' | 'home';
+  token_hash: string;
+  kiosk_date: DateOnly | null;
+  kiosk_number: number | null;
+  status: 'draft' | 'submitted' | 'picked_up';
+  state: Json;
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  expires_at: Timestamp;
+  visit_id: string | null;
+}
+
+export interface CounterDocumentTable {
+  municipality_id: string;
+  id: string;
+  visit_id: string;
+  case_id: string | null;
+  kind: 'form' | 'guide_sheet';
+  procedure_id: string | null;
+  title: string;
+  pdf: Uint8Array;
+  sha256: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -272,6 +326,9 @@ export interface Database {
   case_record: CaseRecordTable;
   case_action: CaseActionTable;
   job: JobTable;
+  counter_visit: CounterVisitTable;
+  counter_pre_entry: CounterPreEntryTable;
+  counter_document: CounterDocumentTable;
   procedure_department: ProcedureDepartmentTable;
   procedure_draft: ProcedureDraftTable;
   procedure_version: ProcedureVersionTable;

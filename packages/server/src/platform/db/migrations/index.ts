@@ -6,6 +6,7 @@ import * as m0005 from './0005_individual_number';
 import * as m0004 from './0004_tenancy_admin';
 import * as m0007 from './0007_cases';
 import * as m0008 from './0008_jobs';
+import * as m0009 from './0009_counter';
 
 /** Hand-written migrations, applied in key order. Never edit one that has shipped; add another. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0004_tenancy_admin': m0004,
   '0007_cases': m0007,
   '0008_jobs': m0008,
+  '0009_counter': m0009,
 };
