@@ -8,6 +8,7 @@ import type { AppEnv, Services } from './platform/http/context';
 import { createLogger, type Logger } from './platform/log';
 import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
+import { mountOnlineRoutes } from './modules/online/routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
 import { mountStaffRoutes } from './modules/staff/routes';
@@ -21,7 +22,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountOnlineRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

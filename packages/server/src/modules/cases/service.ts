@@ -235,3 +235,34 @@ export async function casesUsingProcedure(db: Db, municipalityId: string, proced
     .orderBy('created_at', 'desc').limit(500).execute();
   return rows.map((r) => ({ caseId: r.id, version: r.procedure_version, contentHash: r.procedure_hash, createdAt: new Date(r.created_at).toISOString() }));
 }
+
+/**
+ * Saves answers of a case the applicant may still change (a draft, or a case returned for 補正).
+ * Conditional on that state, so a case a reviewer has just accepted is not changed under them.
+ */
+export async function updateCaseAnswers(db: Db, actor: CaseActor, caseId: string, answers: Record<string, unknown>, now: Date): Promise<CaseView> {
+  assertNoIndividualNumber(answers);
+  const municipalityId = municipalityOf(actor);
+  const result = await db.updateTable('case_record').set({ answers: JSON.stringify(answers), updated_at: now })
+    .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', 'in', ['draft', 'returned'])
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    const current = await getCaseRow(db, municipalityId, caseId);
+    throw new AppError(409, 'CASE_NOT_EDITABLE', `「${CASE_STATUS_LABELS[current.status]}」の案件は内容を変更できません。画面を更新して状態を確認してください。`);
+  }
+  return getCaseRow(db, municipalityId, caseId);
+}
+
+/** A case as its applicant may see it (no staff names: the applicant sees "担当課"). */
+export async function getCaseForApplicant(db: Db, municipalityId: string, caseId: string) {
+  const view = await getCaseRow(db, municipalityId, caseId);
+  const actions = await db.selectFrom('case_action').select(['seq', 'at', 'actor_kind', 'action', 'from_status', 'to_status', 'note'])
+    .where('municipality_id', '=', municipalityId).where('case_id', '=', caseId).orderBy('seq').execute();
+  return {
+    case: view,
+    actions: actions.map((a) => ({
+      seq: a.seq, at: new Date(a.at).toISOString(), actorKind: a.actor_kind, action: a.action, fromStatus: a.from_status as CaseStatus | null,
+      toStatus: a.to_status as CaseStatus | null, note: a.note,
+    })),
+  };
+}

@@ -4,6 +4,7 @@ import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/suppor
 import { seedProcedureCatalogue } from '../procedures/service';
 import { petNotice } from '../procedures/test-support';
 import { createCase, submitCase } from '../cases/service';
+import { onlineIsolationCases } from '../online/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
 import { mountDemoCardRoutes } from '../demo-card/routes';
@@ -74,7 +75,11 @@ async function snapshotOfB() {
     db.selectFrom('department').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
     db.selectFrom('municipality_setting').selectAll().where('municipality_id', '=', m).orderBy('key').execute(),
   ]);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy });
+  const online = await Promise.all([
+    db.selectFrom('online_publication').selectAll().where('municipality_id', '=', m).orderBy('procedure_id').execute(),
+    db.selectFrom('online_message').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+  ]);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -143,6 +148,7 @@ function casesFor(): Record<string, Case[]> {
     'PUT /navigator/rules/draft': [{ method: 'PUT', path: '/api/navigator/rules/draft', body: { ruleSet: { version: 'x', municipality: { name: '尾花沢市', prefecture: '山形県' }, rules: [] }, baseRevision: 1 } }],
     'DELETE /navigator/rules/draft': [{ method: 'DELETE', path: '/api/navigator/rules/draft?revision=1' }],
     'POST /navigator/rules/publish': [{ method: 'POST', path: '/api/navigator/rules/publish', body: { revision: 1 } }],
+    ...onlineIsolationCases(bCaseId),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],
     'POST /demo/card-reader/insert': [{ method: 'POST', path: '/api/demo/card-reader/insert', body: { cardId: 'b-card' } }],
     'POST /demo/card-reader/remove': [{ method: 'POST', path: '/api/demo/card-reader/remove', body: {} }],

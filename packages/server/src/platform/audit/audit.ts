@@ -38,6 +38,11 @@ export const AUDIT_ACTIONS = {
   'navigator.draft_save': '手続きナビのルール下書きの保存',
   'navigator.draft_discard': '手続きナビのルール下書きの破棄',
   'navigator.publish': '手続きナビのルールの公開',
+  'online.account_create': 'オンライン申請アカウントの登録',
+  'online.email_verified': 'オンライン申請のメールアドレス確認',
+  'online.login': 'オンライン申請へのログイン',
+  'online.publication_update': 'オンライン申請の公開設定の変更',
+  'online.message': 'オンライン申請のメッセージ',
   'demo_card.list': 'デモ用カード一覧の表示',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -310,6 +310,69 @@ export interface CounterDocumentTable {
   created_at: Timestamp;
 }
 
+export interface OnlineAccountTable {
+  municipality_id: string;
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  email_verified_at: Timestamp | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface OnlineSessionTable {
+  municipality_id: string;
+  token_hash: string;
+  account_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface OnlineEmailTokenTable {
+  municipality_id: string;
+  token_hash: string;
+  account_id: string;
+  purpose: 'verify' | 'login';
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface OnlinePublicationTable {
+  municipality_id: string;
+  procedure_id: string;
+  enabled: boolean;
+  auth_level: 'none' | 'account' | 'card';
+  signature_required: boolean;
+  fee_yen: number;
+  one_per_person: boolean;
+  receiving_department_id: string | null;
+  open_from: DateOnly | null;
+  open_until: DateOnly | null;
+  updated_at: Timestamp;
+  updated_by_staff_id: string | null;
+}
+
+export interface OnlineApplicationTable {
+  municipality_id: string;
+  case_id: string;
+  account_id: string;
+  last_submit_key: string | null;
+  declared_at: Timestamp | null;
+}
+
+export interface OnlineMessageTable {
+  municipality_id: string;
+  id: string;
+  case_id: string;
+  from_kind: 'staff' | 'resident';
+  staff_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -334,4 +397,10 @@ export interface Database {
   procedure_version: ProcedureVersionTable;
   navigator_rule_draft: NavigatorRuleDraftTable;
   navigator_rule_version: NavigatorRuleVersionTable;
+  online_account: OnlineAccountTable;
+  online_session: OnlineSessionTable;
+  online_email_token: OnlineEmailTokenTable;
+  online_publication: OnlinePublicationTable;
+  online_application: OnlineApplicationTable;
+  online_message: OnlineMessageTable;
 }

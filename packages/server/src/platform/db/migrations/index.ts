@@ -7,6 +7,7 @@ import * as m0004 from './0004_tenancy_admin';
 import * as m0007 from './0007_cases';
 import * as m0008 from './0008_jobs';
 import * as m0009 from './0009_counter';
+import * as m0012 from './0012_online';
 
 /** Hand-written migrations, applied in key order. Never edit one that has shipped; add another. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_cases': m0007,
   '0008_jobs': m0008,
   '0009_counter': m0009,
+  '0012_online': m0012,
 };

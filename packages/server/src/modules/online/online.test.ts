@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleAnswers } from '@madoguchi/procedures';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
+import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
+import type { OnlineMail, OnlineMailer } from './mail';
+import { seedProcedureCatalogue } from '../procedures/service';
+import { applyPriorityTemplates } from './publications';
+
+/** Records what would have been sent; the SMTP path itself is tested in platform/mail. */
+class CapturingMailer implements OnlineMailer {
+  readonly configured = true;
+  readonly sent: OnlineMail[] = [];
+  async send(m: OnlineMail) {
+    this.sent.push(m);
+    return 'sent' as const;
+  }
+  /** The token from the last link mailed to an address. */
+  lastToken(to: string): string {
+    const m = [...this.sent].reverse().find((x) => x.to === to);
+    const token = m?.text.match(/#token=([a-z2-7]{32})/)?.[1];
+    if (!token) throw new Error(`no link mailed to ${to}`);
+    return token;
+  }
+}
+
+let p: TestPlatform;
+let f: Fixtures;
+let mailer: CapturingMailer;
+const A = '062120';
+const B = '063410';
+const PASSWORD = 'resident-password-123';
+const answers = () => structuredClone((exampleAnswers as Record<string, Record<string, unknown>>)['child-allowance-claim']!);
+const cookieOf = (headers: Headers) => (headers.get('set-cookie') ?? '').split(';')[0]!;
+
+beforeAll(async () => {
+  p = await createTestPlatform();
+  f = await seedFixtures(p);
+  mailer = new CapturingMailer();
+  Object.assign(p.services, { mailer });
+  for (const t of [f.a, f.b]) {
+    await seedProcedureCatalogue(p.services, t.municipalityId);
+    await applyPriorityTemplates(p.services.db, t.municipalityId, p.services.now());
+  }
+});
+afterAll(() => p.close());
+
+async function registerAndVerify(code: string, email: string): Promise<string> {
+  const reg = await call(p, 'POST', `/api/portal/${code}/account/register`, { body: { email, password: PASSWORD, displayName: '尾花 健一' } });
+  expect(reg.status).toBe(202);
+  const res = await call(p, 'POST', `/api/portal/${code}/account/redeem`, { body: { token: mailer.lastToken(email) } });
+  expect(res.status).toBe(200);
+  return cookieOf(res.headers);
+}
+
+describe('resident accounts', () => {
+  it('registers, verifies the address through the mailed link once, then logs in with the password', async () => {
+    const email = 'kenichi@example.jp';
+    await call(p, 'POST', `/api/portal/${A}/account/register`, { body: { email: 'Kenichi@Example.jp', password: PASSWORD, displayName: '尾花 健一' } });
+    const mail = mailer.sent.at(-1)!;
+    expect(mail.to).toBe(email);
+    expect(mail.subject).toContain('尾花沢市');
+    expect(mail.text).toContain(`/portal/${A}/verify#token=`);
+    // Not verified yet: the password alone does not open the account.
+    const early = await call(p, 'POST', `/api/portal/${A}/account/login`, { body: { email, password: PASSWORD } });
+    expect(early.code).toBe('PORTAL_EMAIL_NOT_VERIFIED');
+    const token = mailer.lastToken(email);
+    const verified = await call(p, 'POST', `/api/portal/${A}/account/redeem`, { body: { token } });
+    expect(verified.status).toBe(200);
+    expect((await call(p, 'POST', `/api/portal/${A}/account/redeem`, { body: { token } })).code).toBe('PORTAL_LINK_INVALID');
+    const login = await call(p, 'POST', `/api/portal/${A}/account/login`, { body: { email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const me = await call(p, 'GET', `/api/portal/${A}/account/me`, { cookie: cookieOf(login.headers) });
+    expect(me.body).toEqual({ account: { email, displayName: '尾花 健一' } });
+    const wrong = await call(p, 'POST', `/api/portal/${A}/account/login`, { body: { email, password: 'not-the-password' } });
+    expect(wrong.code).toBe('PORTAL_LOGIN_FAILED');
+  });
+
+  it('does not reveal whether an address is registered, and mails a login link instead', async () => {
+    const email = 'twice@example.jp';
+    await registerAndVerify(A, email);
+    const again = await call(p, 'POST', `/api/portal/${A}/account/register`, { body: { email, password: PASSWORD, displayName: '別人' } });
+    expect(again.status).toBe(202);
+    expect(mailer.sent.at(-1)!.text).toContain('すでに登録されています');
+    const link = await call(p, 'POST', `/api/portal/${A}/account/login-link`, { body: { email } });
+    expect(link.status).toBe(202);
+    const res = await call(p, 'POST', `/api/portal/${A}/account/redeem`, { body: { token: mailer.lastToken(email) } });
+    expect(res.status).toBe(200);
+    expect((await call(p, 'POST', `/api/portal/${A}/account/login-link`, { body: { email: 'nobody@example.jp' } })).status).toBe(202);
+  });
+
+  it('keeps resident and staff sessions apart, and a session to its own city', async () => {
+    const resident = await registerAndVerify(A, 'apart@example.jp');
+    expect((await call(p, 'GET', '/api/auth/me', { cookie: resident })).status).toBe(401);
+    const staff = await loginAs(p, f.a, 'clerk');
+    expect((await call(p, 'GET', `/api/portal/${A}/account/me`, { cookie: staff })).body).toEqual({ account: null });
+    expect((await call(p, 'GET', `/api/portal/${B}/account/me`, { cookie: resident })).body).toEqual({ account: null });
+    expect((await call(p, 'GET', `/api/portal/${B}/applications`, { cookie: resident })).code).toBe('PORTAL_LOGIN_REQUIRED');
+  });
+
+  it('ends an idle session with a message that says the draft is kept', async () => {
+    const resident = await registerAndVerify(A, 'idle@example.jp');
+    p.clock.advance(3 * 60 * 60 * 1000);
+    const res = await call(p, 'GET', `/api/portal/${A}/applications`, { cookie: resident });
+    expect(res.status).toBe(401);
+    expect((res.body as { error: { message: string } }).error.message).toContain('下書き');
+  });
+});
+
+describe('publishing rules', () => {
+  it('lists only procedures a department put online, searchable by words, life event and department', async () => {
+    const all = (await call(p, 'GET', `/api/portal/${A}/procedures`)).body as { items: { procedureId: string; signatureRequired: boolean; departmentName: string }[] };
+    expect(all.items.map((i) => i.procedureId).sort()).toEqual(['child-allowance-claim', 'child-allowance-revision', 'child-allowance-termination', 'child-medical-eligibility']);
+    expect(all.items.find((i) => i.procedureId === 'child-allowance-claim')).toMatchObject({ signatureRequired: false, departmentName: 'こども未来課' });
+    const q = (await call(p, 'GET', `/api/portal/${A}/procedures?q=${encodeURIComponent('医療費')}`)).body as { items: { procedureId: string }[] };
+    expect(q.items.map((i) => i.procedureId)).toEqual(['child-medical-eligibility']);
+    const birth = (await call(p, 'GET', `/api/portal/${A}/procedures?lifeEvent=birth`)).body as { items: unknown[] };
+    expect(birth.items.length).toBeGreaterThan(0);
+    const dept = (await call(p, 'GET', `/api/portal/${A}/procedures?departmentId=${f.a.departments.shimin}`)).body as { items: unknown[] };
+    expect(dept.items).toEqual([]);
+  });
+
+  it('lets the owning department switch a procedure off, and not another department', async () => {
+    const reviewer = await loginAs(p, f.a, 'reviewer'); // こども未来課
+    const list = (await call(p, 'GET', '/api/online/publications', { cookie: reviewer })).body as { items: { procedureId: string; canEdit: boolean; rule: Record<string, unknown> }[] };
+    const termination = list.items.find((i) => i.procedureId === 'child-allowance-termination')!;
+    expect(termination.canEdit).toBe(true);
+    const off = { ...termination.rule, enabled: false };
+    expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: off })).status).toBe(200);
+    expect((await call(p, 'GET', `/api/portal/${A}/procedures/child-allowance-termination`)).code).toBe('PORTAL_PROCEDURE_NOT_FOUND');
+    // An open period that has ended closes it with its own message.
+    await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, enabled: true, openFrom: '2026-04-01', openUntil: '2026-10-31' } });
+    expect((await call(p, 'GET', `/api/portal/${A}/procedures/child-allowance-termination`)).code).toBe('PORTAL_PROCEDURE_CLOSED');
+    const sealRule = { ...off, enabled: true };
+    const seal = await call(p, 'PUT', '/api/online/publications/dog-registration-change', { cookie: reviewer, body: sealRule });
+    expect([403, 409]).toContain(seal.status);
+    await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, enabled: true } });
+    // What the portal cannot honour yet is refused with a reason, not stored.
+    expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, signatureRequired: true } })).code).toBe('ONLINE_SIGNATURE_NOT_READY');
+    expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, authLevel: 'none' } })).code).toBe('ONLINE_AUTH_LEVEL_NOT_READY');
+    const clerk = await loginAs(p, f.a, 'clerk');
+    expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: clerk, body: off })).status).toBe(403);
+  });
+});
+
+describe('applying online', () => {
+  it('drafts, saves, submits once for a double click, and goes through correction and resubmission', async () => {
+    const email = 'apply@example.jp';
+    const resident = await registerAndVerify(A, email);
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-claim', idempotencyKey: 'start-key-0001' } });
+    expect(start.status).toBe(201);
+    const caseId = (start.body as { case: { id: string; channel: string; status: string } }).case.id;
+    expect((start.body as { case: { channel: string; status: string } }).case).toMatchObject({ channel: 'online', status: 'draft' });
+    // The same start twice (a double tap) is the same draft.
+    const again = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-claim', idempotencyKey: 'start-key-0001' } });
+    expect((again.body as { case: { id: string } }).case.id).toBe(caseId);
+    // One application per person: a new start with another key is refused and names the existing one.
+    const other = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-claim', idempotencyKey: 'start-key-0002' } });
+    expect(other.code).toBe('PORTAL_ALREADY_APPLIED');
+
+    // Part of the form, with markup typed into a field: kept as text, incomplete is reported, not refused.
+    const partial = { applicantName: '<script>alert(1)</script>尾花 健一' };
+    const saved = await call(p, 'PUT', `/api/portal/${A}/applications/${caseId}/answers`, { cookie: resident, body: { answers: partial } });
+    expect(saved.status).toBe(200);
+    expect((saved.body as { errors: Record<string, unknown> }).errors).toHaveProperty('pensionType');
+    const early = await call(p, 'POST', `/api/portal/${A}/applications/${caseId}/submit`, { cookie: resident, body: { idempotencyKey: 'submit-key-01', declaration: true } });
+    expect(early.code).toBe('PORTAL_APPLICATION_INCOMPLETE');
+    expect((early.body as { error: { details: { path: string }[] } }).error.details.map((d) => d.path)).toContain('answers.pensionType');
+
+    // The session runs out mid-form; after logging in again the draft is as it was.
+    p.clock.advance(3 * 60 * 60 * 1000);
+    expect((await call(p, 'PUT', `/api/portal/${A}/applications/${caseId}/answers`, { cookie: resident, body: { answers: answers() } })).code).toBe('PORTAL_LOGIN_REQUIRED');
+    const relogin = cookieOf((await call(p, 'POST', `/api/portal/${A}/account/login`, { body: { email, password: PASSWORD } })).headers);
+    const resumed = (await call(p, 'GET', `/api/portal/${A}/applications/${caseId}`, { cookie: relogin })).body as { case: { answers: Record<string, unknown> } };
+    expect(resumed.case.answers).toEqual(partial);
+
+    // An individual number typed anywhere is refused.
+    const withNumber = await call(p, 'PUT', `/api/portal/${A}/applications/${caseId}/answers`, { cookie: relogin, body: { answers: { ...answers(), applicantPhone: '123456789018' } } });
+    expect(withNumber.code).toBe('INDIVIDUAL_NUMBER_IN_ANSWERS');
+
+    expect((await call(p, 'PUT', `/api/portal/${A}/applications/${caseId}/answers`, { cookie: relogin, body: { answers: answers() } })).status).toBe(200);
+    const noDeclaration = await call(p, 'POST', `/api/portal/${A}/applications/${caseId}/submit`, { cookie: relogin, body: { idempotencyKey: 'submit-key-01', declaration: false } });
+    expect(noDeclaration.code).toBe('VALIDATION_FAILED');
+    const [s1, s2] = await Promise.all([
+      call(p, 'POST', `/api/portal/${A}/applications/${caseId}/submit`, { cookie: relogin, body: { idempotencyKey: 'submit-key-01', declaration: true } }),
+      call(p, 'POST', `/api/portal/${A}/applications/${caseId}/submit`, { cookie: relogin, body: { idempotencyKey: 'submit-key-01', declaration: true } }),
+    ]);
+    expect([s1.status, s2.status]).toEqual([200, 200]);
+    const receipt = (s1.body as { case: { receiptNumber: string } }).case.receiptNumber;
+    expect(receipt).toMatch(/^R8-\d{6}$/);
+    expect((s2.body as { case: { receiptNumber: string } }).case.receiptNumber).toBe(receipt);
+    // A different key after submission is a second submission: refused.
+    expect((await call(p, 'POST', `/api/portal/${A}/applications/${caseId}/submit`, { cookie: relogin, body: { idempotencyKey: 'submit-key-02', declaration: true } })).code).toBe('PORTAL_ALREADY_SUBMITTED');
+    // Submitted answers no longer change.
+    expect((await call(p, 'PUT', `/api/portal/${A}/applications/${caseId}/answers`, { cookie: relogin, body: { answers: {} } })).code).toBe('CASE_NOT_EDITABLE');
+
+    // The case is in the department inbox with the counter cases.
+    const reviewer = await loginAs(p, f.a, 'reviewer');
+    const inbox = (await call(p, 'GET', '/api/cases?status=submitted', { cookie: reviewer })).body as { items: { id: string; channel: string }[] };
+    expect(inbox.items.find((c) => c.id === caseId)?.channel).toBe('online');
+
+    // The reviewer asks for a correction; the resident is told by e-mail, sees the reason, fixes and resubmits.
+    const before = mailer.sent.length;
+    const corr = await call(p, 'POST', `/api/online/cases/${caseId}/correction-request`, { cookie: reviewer, body: { note: '口座名義のカナが通帳と違います。通帳どおりに直してください。', expected: 'submitted' } });
+    expect(corr.status).toBe(200);
+    expect((corr.body as { mail: string }).mail).toBe('sent');
+    const notice = mailer.sent[before]!;
+    expect(notice.to).toBe(email);
+    expect(notice.text).toContain(receipt);
+    expect(notice.text).not.toContain('口座名義'); // the reason is on the page, not in the e-mail
+    const returned = (await call(p, 'GET', `/api/portal/${A}/applications/${caseId}`, { cookie: relogin })).body as { case: { status: string }; correction: string; canEdit: boolean };
+    expect(returned).toMatchObject({ case: { status: 'returned' }, canEdit: true });
+    expect(returned.correction).toContain('口座名義');
+    const fixed = { ...answers(), accountHolderKana: 'オバナ ケンイチ' };
+    expect((await call(p, 'PUT', `/api/portal/${A}/applications/${caseId}/answers`, { cookie: relogin, body: { answers: fixed } })).status).toBe(200);
+    const resubmit = await call(p, 'POST', `/api/portal/${A}/applications/${caseId}/submit`, { cookie: relogin, body: { idempotencyKey: 'submit-key-03', declaration: true } });
+    expect(resubmit.status).toBe(200);
+    expect((resubmit.body as { case: { receiptNumber: string; status: string } }).case).toMatchObject({ receiptNumber: receipt, status: 'submitted' });
+
+    // Messages both ways.
+    expect((await call(p, 'POST', `/api/portal/${A}/applications/${caseId}/messages`, { cookie: relogin, body: { body: '直しました。' } })).status).toBe(201);
+    expect((await call(p, 'POST', `/api/online/cases/${caseId}/messages`, { cookie: reviewer, body: { body: '確認しました。' } })).status).toBe(201);
+    const msgs = (await call(p, 'GET', `/api/online/cases/${caseId}/messages`, { cookie: reviewer })).body as { online: boolean; items: { from: string; body: string }[] };
+    expect(msgs.online).toBe(true);
+    expect(msgs.items.map((m) => `${m.from}:${m.body}`)).toEqual(['resident:直しました。', 'staff:確認しました。']);
+
+    const mine = (await call(p, 'GET', `/api/portal/${A}/applications`, { cookie: relogin })).body as { items: { id: string; title: string; statusLabel: string }[] };
+    expect(mine.items).toEqual([expect.objectContaining({ id: caseId, title: '児童手当 認定請求', statusLabel: '受付待ち' })]);
+  });
+
+  it('withdraws where allowed', async () => {
+    const resident = await registerAndVerify(A, 'withdraw@example.jp');
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-termination', idempotencyKey: 'withdraw-key-1' } });
+    const id = (start.body as { case: { id: string } }).case.id;
+    const w = await call(p, 'POST', `/api/portal/${A}/applications/${id}/withdraw`, { cookie: resident, body: {} });
+    expect((w.body as { case: { status: string } }).case.status).toBe('withdrawn');
+    expect((await call(p, 'POST', `/api/portal/${A}/applications/${id}/withdraw`, { cookie: resident, body: {} })).code).toBe('CASE_TRANSITION_NOT_ALLOWED');
+  });
+
+  it('shows one resident nothing of another resident or of another city', async () => {
+    const owner = await registerAndVerify(A, 'owner@example.jp');
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: owner, body: { procedureId: 'child-allowance-revision', idempotencyKey: 'owner-key-01' } });
+    const id = (start.body as { case: { id: string } }).case.id;
+    const stranger = await registerAndVerify(A, 'stranger@example.jp');
+    const inB = await registerAndVerify(B, 'owner@example.jp');
+    for (const cookie of [stranger, inB]) {
+      for (const code of [A, B]) {
+        const paths: [string, string, unknown?][] = [
+          ['GET', `/api/portal/${code}/applications/${id}`],
+          ['PUT', `/api/portal/${code}/applications/${id}/answers`, { answers: {} }],
+          ['POST', `/api/portal/${code}/applications/${id}/submit`, { idempotencyKey: 'intruder-key', declaration: true }],
+          ['POST', `/api/portal/${code}/applications/${id}/withdraw`, {}],
+          ['POST', `/api/portal/${code}/applications/${id}/messages`, { body: 'x' }],
+        ];
+        for (const [method, path, body] of paths) {
+          const res = await call(p, method, path, { cookie, ...(body !== undefined ? { body } : {}) });
+          expect([401, 404], `${method} ${path}`).toContain(res.status);
+        }
+      }
+    }
+    // The same key from another account is another draft, never the owner's.
+    const keyed = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: stranger, body: { procedureId: 'child-allowance-revision', idempotencyKey: 'owner-key-01' } });
+    expect((keyed.body as { case: { id: string } }).case.id).not.toBe(id);
+    const state = (await call(p, 'GET', `/api/portal/${A}/applications/${id}`, { cookie: owner })).body as { case: { status: string } };
+    expect(state.case.status).toBe('draft');
+  });
+});

@@ -1,0 +1,292 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { LIFE_EVENTS } from '@madoguchi/procedures';
+import { AppError } from '../../platform/http/errors';
+import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } from '../../platform/http/context';
+import { mailerOf } from './mail';
+import { requireRole } from '../../platform/http/security';
+import type { Role } from '../../platform/auth/roles';
+import { CASE_STATUSES, CHANNELS } from '../cases/state';
+import {
+  endResidentSession, loginWithPassword, portalMunicipality, redeemEmailToken, registerAccount, requestLoginLink, resolveResidentSession,
+  RESIDENT_ABSOLUTE_MS, RESIDENT_COOKIE, sessionExpired, type ResidentPrincipal,
+} from './accounts';
+import { getApplication, listMyApplications, postResidentMessage, saveAnswers, startApplication, submitApplication, withdrawApplication } from './applications';
+import { AUTH_LEVELS, getOnlineProcedure, listOnlineProcedures, listPublications, setPublication } from './publications';
+import { listCaseMessages, postStaffMessage, requestCorrection } from './staff';
+
+const CASE_WORKERS: Role[] = ['counter_staff', 'department_reviewer', 'municipality_admin', 'system_admin'];
+const Code = z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です。') });
+const CodeAndId = Code.extend({ id: z.uuid('IDの形式が正しくありません。') });
+const IdParam = z.object({ id: z.uuid('IDの形式が正しくありません。') });
+const Key = z.string().min(8, '送信番号が短すぎます。').max(100);
+const Email = z.email('メールアドレスの形式が正しくありません。').max(254);
+/** Free text is stored as typed and always shown as text (never as HTML), so markup in it is harmless. */
+const MessageBody = z.string().trim().min(1, 'メッセージを入力してください。').max(2000, '2000文字以内で入力してください。');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付はYYYY-MM-DDの形式です。');
+
+const CaseSummary = z.object({
+  id: z.uuid(), receiptNumber: z.string().nullable().openapi({ example: 'R8-000123' }), procedureId: z.string(), procedureVersion: z.number().int(),
+  procedureHash: z.string(), channel: z.enum(CHANNELS), status: z.enum(CASE_STATUSES), statusLabel: z.string(), subjectResidentId: z.uuid().nullable(),
+  departmentId: z.uuid().nullable(), answers: z.record(z.string(), z.unknown()), createdAt: z.string(), updatedAt: z.string(),
+  submittedAt: z.string().nullable(), closedAt: z.string().nullable(),
+}).openapi('PortalCase');
+const Rule = z.object({
+  enabled: z.boolean(),
+  authLevel: z.enum(AUTH_LEVELS),
+  signatureRequired: z.boolean(),
+  feeYen: z.number().int().min(0).max(1_000_000),
+  onePerPerson: z.boolean(),
+  receivingDepartmentId: z.uuid('課IDの形式が正しくありません。').nullable(),
+  openFrom: IsoDate.nullable(),
+  openUntil: IsoDate.nullable(),
+}).openapi('OnlinePublicationRule');
+const OnlineProcedure = z.object({
+  procedureId: z.string(), version: z.number().int(), title: z.string(), summary: z.string(), kind: z.enum(['notification', 'application']),
+  departmentName: z.string(), departmentId: z.uuid().nullable(), lifeEvents: z.array(z.object({ kind: z.enum(LIFE_EVENTS), label: z.string() })),
+  deadline: z.string().nullable(), bring: z.array(z.string()),
+  attachments: z.array(z.object({ id: z.string(), label: z.string(), accept: z.array(z.string()), maxSizeMb: z.number() })),
+  feeYen: z.number().int(), authLevel: z.enum(AUTH_LEVELS), signatureRequired: z.boolean(), onePerPerson: z.boolean(), openUntil: z.string().nullable(),
+}).openapi('OnlineProcedure');
+const Account = z.object({ email: z.string(), displayName: z.string() });
+const Errors = z.record(z.string(), z.array(z.object({ code: z.string(), message: z.string() })));
+const Message = z.object({ id: z.uuid(), from: z.enum(['staff', 'resident']), body: z.string(), at: z.string() });
+const MailOutcome = z.enum(['sent', 'not_sent', 'failed', 'no_applicant']);
+
+function clientAddress(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // in-process requests (tests) have no socket
+  }
+}
+
+export function mountOnlineRoutes(services: Services) {
+  const setSession = (c: Context<AppEnv>, token: string) =>
+    setCookie(c, RESIDENT_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: services.secureCookies, path: '/', maxAge: RESIDENT_ABSOLUTE_MS / 1000 });
+
+  async function residentOrNull(c: Context<AppEnv>, code: string): Promise<ResidentPrincipal | null> {
+    const m = await portalMunicipality(services.db, code);
+    const token = getCookie(c, RESIDENT_COOKIE);
+    const r = token ? await resolveResidentSession(services.db, token, services.now()) : null;
+    // A session belongs to the city it was opened in; another city's portal does not see it.
+    return r && r.municipalityId === m.id ? r : null;
+  }
+  async function resident(c: Context<AppEnv>, code: string): Promise<ResidentPrincipal> {
+    const r = await residentOrNull(c, code);
+    if (!r) throw sessionExpired();
+    return r;
+  }
+  function limit(c: Context<AppEnv>) {
+    const waitMs = services.loginLimiter.hit(`portal:${clientAddress(c)}`, services.now().getTime());
+    if (waitMs > 0) throw new AppError(429, 'AUTH_RATE_LIMITED', `試行が多すぎます。${Math.ceil(waitMs / 60_000)}分ほど待ってからもう一度お試しください。`);
+  }
+  const target = async (c: Context<AppEnv>, code: string) => ({ origin: new URL(c.req.url).origin, municipality: await portalMunicipality(services.db, code) });
+
+  return (api: OpenAPIHono<AppEnv>) => {
+    // ---- The resident portal (public) ----
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}', tags: ['portal'], summary: 'オンライン申請: 自治体の情報',
+      request: { params: Code },
+      responses: { 200: jsonContent(z.object({ municipality: z.object({ name: z.string(), prefecture: z.string(), code: z.string() }), mailConfigured: z.boolean() })), ...errorResponses },
+    }), async (c) => {
+      const m = await portalMunicipality(services.db, c.req.valid('param').code);
+      return c.json({ municipality: { name: m.name, prefecture: m.prefecture, code: m.localGovernmentCode }, mailConfigured: mailerOf(services).configured }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/procedures', tags: ['portal'], summary: 'オンラインで申請できる手続き（キーワード・できごと・担当課で絞り込み）',
+      request: { params: Code, query: z.object({ q: z.string().max(100).optional(), lifeEvent: z.enum(LIFE_EVENTS).optional(), departmentId: z.uuid().optional() }) },
+      responses: { 200: jsonContent(z.object({ items: z.array(OnlineProcedure) })), ...errorResponses },
+    }), async (c) => {
+      const m = await portalMunicipality(services.db, c.req.valid('param').code);
+      return c.json({ items: await listOnlineProcedures(services, m.id, c.req.valid('query')) }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/procedures/{procedureId}', tags: ['portal'], summary: '手続きの説明と申請フォームの定義',
+      request: { params: Code.extend({ procedureId: z.string().max(100) }) },
+      responses: { 200: jsonContent(z.object({ procedure: OnlineProcedure, definition: z.record(z.string(), z.unknown()) })), ...errorResponses },
+    }), async (c) => {
+      const { code, procedureId } = c.req.valid('param');
+      const m = await portalMunicipality(services.db, code);
+      const r = await getOnlineProcedure(services, m.id, procedureId);
+      return c.json({ procedure: r.procedure, definition: r.definition as unknown as Record<string, unknown> }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/account/register', tags: ['portal'], summary: 'アカウント登録（確認メールを送る）',
+      request: { params: Code, body: jsonBody(z.strictObject({ email: Email, password: z.string().max(200), displayName: z.string().trim().min(1, 'お名前を入力してください。').max(100) })) },
+      responses: { 202: jsonContent(z.object({ sent: z.boolean() }), '確認メールを送りました'), ...errorResponses },
+    }), async (c) => {
+      limit(c);
+      await registerAccount(services, await target(c, c.req.valid('param').code), c.req.valid('json'));
+      return c.json({ sent: mailerOf(services).configured }, 202);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/account/login-link', tags: ['portal'], summary: 'ログイン用リンクをメールで送る',
+      request: { params: Code, body: jsonBody(z.strictObject({ email: Email })) },
+      responses: { 202: jsonContent(z.object({ sent: z.boolean() })), ...errorResponses },
+    }), async (c) => {
+      limit(c);
+      await requestLoginLink(services, await target(c, c.req.valid('param').code), c.req.valid('json').email);
+      return c.json({ sent: mailerOf(services).configured }, 202);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/account/redeem', tags: ['portal'], summary: 'メールのリンク（確認・ログイン）を使う',
+      request: { params: Code, body: jsonBody(z.strictObject({ token: z.string().max(64) })) },
+      responses: { 200: jsonContent(z.object({ account: Account })), ...errorResponses },
+    }), async (c) => {
+      limit(c);
+      const m = await portalMunicipality(services.db, c.req.valid('param').code);
+      const token = await redeemEmailToken(services, m.id, c.req.valid('json').token);
+      setSession(c, token);
+      const r = await resolveResidentSession(services.db, token, services.now());
+      return c.json({ account: { email: r!.email, displayName: r!.displayName } }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/account/login', tags: ['portal'], summary: 'メールアドレスとパスワードでログイン',
+      request: { params: Code, body: jsonBody(z.strictObject({ email: Email, password: z.string().max(200) })) },
+      responses: { 200: jsonContent(z.object({ account: Account })), ...errorResponses },
+    }), async (c) => {
+      limit(c);
+      const m = await portalMunicipality(services.db, c.req.valid('param').code);
+      const token = await loginWithPassword(services, m.id, c.req.valid('json'));
+      setSession(c, token);
+      const r = await resolveResidentSession(services.db, token, services.now());
+      return c.json({ account: { email: r!.email, displayName: r!.displayName } }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/account/logout', tags: ['portal'], summary: 'ログアウト',
+      request: { params: Code }, responses: { 204: { description: 'ログアウトしました' }, ...errorResponses },
+    }), async (c) => {
+      const r = await residentOrNull(c, c.req.valid('param').code);
+      if (r) await endResidentSession(services.db, r);
+      deleteCookie(c, RESIDENT_COOKIE, { path: '/' });
+      return c.body(null, 204);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/account/me', tags: ['portal'], summary: 'ログイン中のアカウント（未ログインならnull）',
+      request: { params: Code }, responses: { 200: jsonContent(z.object({ account: Account.nullable() })), ...errorResponses },
+    }), async (c) => {
+      const r = await residentOrNull(c, c.req.valid('param').code);
+      return c.json({ account: r ? { email: r.email, displayName: r.displayName } : null }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/applications', tags: ['portal'], summary: '自分の申請の一覧',
+      request: { params: Code },
+      responses: { 200: jsonContent(z.object({ items: z.array(z.object({ id: z.uuid(), receiptNumber: z.string().nullable(), status: z.enum(CASE_STATUSES), statusLabel: z.string(), procedureId: z.string(), title: z.string(), updatedAt: z.string(), submittedAt: z.string().nullable() })) })), ...errorResponses },
+    }), async (c) => c.json({ items: await listMyApplications(services, await resident(c, c.req.valid('param').code)) }, 200));
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/applications', tags: ['portal'], summary: '申請を始める（下書きを作る。同じ送信番号なら同じ下書き）',
+      request: { params: Code, body: jsonBody(z.strictObject({ procedureId: z.string().max(100), idempotencyKey: Key })) },
+      responses: { 201: jsonContent(z.object({ case: CaseSummary })), 409: { description: '1人1件の手続きで申請済み・受付期間外' }, ...errorResponses },
+    }), async (c) => {
+      const r = await resident(c, c.req.valid('param').code);
+      const body = c.req.valid('json');
+      return c.json({ case: await startApplication(services, r, body.procedureId, body.idempotencyKey) }, 201);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/applications/{id}', tags: ['portal'], summary: '自分の申請の内容・状況・メッセージ',
+      request: { params: CodeAndId },
+      responses: {
+        200: jsonContent(z.object({
+          case: CaseSummary, definition: z.record(z.string(), z.unknown()), rule: Rule, declaredAt: z.string().nullable(), errors: Errors,
+          canEdit: z.boolean(), canWithdraw: z.boolean(), correction: z.string().nullable(),
+          timeline: z.array(z.object({ at: z.string(), status: z.enum(CASE_STATUSES).nullable(), statusLabel: z.string().nullable(), note: z.string().nullable() })),
+          messages: z.array(Message),
+        })),
+        ...errorResponses,
+      },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      const a = await getApplication(services, await resident(c, code), id);
+      return c.json({ ...a, definition: a.definition as unknown as Record<string, unknown> }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'put', path: '/portal/{code}/applications/{id}/answers', tags: ['portal'], summary: '入力内容を保存する（下書き・補正中のみ）',
+      request: { params: CodeAndId, body: jsonBody(z.strictObject({ answers: z.record(z.string(), z.unknown()) })) },
+      responses: { 200: jsonContent(z.object({ case: CaseSummary, errors: Errors })), 409: { description: '変更できない状態' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      return c.json(await saveAnswers(services, await resident(c, code), id, c.req.valid('json').answers), 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/applications/{id}/submit', tags: ['portal'], summary: '申請を送信する（補正後の再送信も。同じ送信番号の再送は1回と数える）',
+      request: { params: CodeAndId, body: jsonBody(z.strictObject({ idempotencyKey: Key, declaration: z.literal(true, '内容に誤りがないことを確認して、チェックを入れてください。') })) },
+      responses: { 200: jsonContent(z.object({ case: CaseSummary })), 409: { description: '送信済み' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      return c.json({ case: await submitApplication(services, await resident(c, code), id, c.req.valid('json')) }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/applications/{id}/withdraw', tags: ['portal'], summary: '申請を取り下げる',
+      request: { params: CodeAndId, body: jsonBody(z.strictObject({ reason: z.string().max(500).optional() })) },
+      responses: { 200: jsonContent(z.object({ case: CaseSummary })), 409: { description: '取り下げられない状態' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      return c.json({ case: await withdrawApplication(services, await resident(c, code), id, c.req.valid('json').reason ?? null) }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/applications/{id}/messages', tags: ['portal'], summary: '担当課へメッセージを送る',
+      request: { params: CodeAndId, body: jsonBody(z.strictObject({ body: MessageBody })) },
+      responses: { 201: jsonContent(z.object({ message: Message })), ...errorResponses },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      return c.json({ message: await postResidentMessage(services, await resident(c, code), id, c.req.valid('json').body) }, 201);
+    });
+
+    // ---- Staff: publishing rules, messages and correction requests ----
+    api.openapi(createRoute({
+      method: 'get', path: '/online/publications', tags: ['online'], summary: 'オンライン申請の公開設定（手続きごと）',
+      responses: {
+        200: jsonContent(z.object({ items: z.array(z.object({
+          procedureId: z.string(), title: z.string(), departmentName: z.string(), departmentId: z.uuid().nullable(), rule: Rule, saved: z.boolean(),
+          updatedAt: z.string().nullable(), canEdit: z.boolean(), template: z.boolean(),
+        })) })),
+        ...errorResponses,
+      },
+    }), async (c) => c.json({ items: await listPublications(services, requireRole(c, CASE_WORKERS)) }, 200));
+
+    api.openapi(createRoute({
+      method: 'put', path: '/online/publications/{procedureId}', tags: ['online'], summary: 'オンライン申請の公開設定を変える（担当課または管理者）',
+      request: { params: z.object({ procedureId: z.string().max(100) }), body: jsonBody(Rule.strict()) },
+      responses: { 200: jsonContent(z.object({ rule: Rule })), 409: { description: 'オンライン非対応の手続き' }, ...errorResponses },
+    }), async (c) => {
+      const staff = requireRole(c, ['department_reviewer', 'municipality_admin', 'system_admin']);
+      return c.json({ rule: await setPublication(services, staff, c.req.valid('param').procedureId, c.req.valid('json'), c.get('requestId')) }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/online/cases/{id}/messages', tags: ['online'], summary: '申請者とのメッセージ',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(z.object({ online: z.boolean(), items: z.array(Message.extend({ staffName: z.string().nullable() })) })), ...errorResponses },
+    }), async (c) => c.json(await listCaseMessages(services, requireRole(c, CASE_WORKERS), c.req.valid('param').id, c.get('requestId')), 200));
+
+    api.openapi(createRoute({
+      method: 'post', path: '/online/cases/{id}/messages', tags: ['online'], summary: '申請者へメッセージを送る（メールで知らせる）',
+      request: { params: IdParam, body: jsonBody(z.strictObject({ body: MessageBody })) },
+      responses: { 201: jsonContent(z.object({ id: z.uuid(), mail: MailOutcome })), ...errorResponses },
+    }), async (c) => c.json(await postStaffMessage(services, requireRole(c, CASE_WORKERS), c.req.valid('param').id, c.req.valid('json').body, c.get('requestId')), 201));
+
+    api.openapi(createRoute({
+      method: 'post', path: '/online/cases/{id}/correction-request', tags: ['online'], summary: '補正を依頼する（申請者にメールで知らせる）',
+      request: { params: IdParam, body: jsonBody(z.strictObject({ note: MessageBody, expected: z.enum(CASE_STATUSES) })) },
+      responses: { 200: jsonContent(z.object({ case: CaseSummary, mail: MailOutcome })), 409: { description: '状態が変わっていた' }, ...errorResponses },
+    }), async (c) => c.json(await requestCorrection(services, requireRole(c, CASE_WORKERS), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200));
+  };
+}
