@@ -136,7 +136,7 @@ function columns(open: (panel: Panel) => void, reinstate: (department: Departmen
         </span>
       ),
     },
-    { header: '窓口の場所', cell: (d) => d.location ?? <span className="text-solid-gray-700">未設定</span> },
+    { header: '窓口の場所', cell: (d) => d.location ?? <span className="text-solid-gray-700">未設定</span>, className: 'whitespace-nowrap' },
     { header: '職員', cell: (d) => `${d.activeStaffCount}人`, className: 'whitespace-nowrap' },
     {
       header: '状態',
@@ -146,14 +146,15 @@ function columns(open: (panel: Panel) => void, reinstate: (department: Departmen
         ) : (
           <span className="flex flex-col items-start gap-1">
             <Badge tone="negative">廃止</Badge>
-            {d.retiredAt ? <span className="text-dns-14N-130 text-solid-gray-700">{formatDateTimeParts(d.retiredAt).date}</span> : null}
+            {d.retiredAt ? <span className="whitespace-nowrap text-dns-14N-130 text-solid-gray-700">{formatDateTimeParts(d.retiredAt).date}</span> : null}
           </span>
         ),
     },
     {
       header: '操作',
+      className: 'whitespace-nowrap',
       cell: (d) => (
-        <span className="flex flex-wrap gap-2">
+        <span className="flex gap-2">
           <Button variant="secondary" size="sm" aria-label={`${d.name}を編集`} onClick={() => open({ kind: 'edit', department: d })}>
             編集
           </Button>
@@ -252,6 +253,7 @@ export function DepartmentsSection() {
             rows={items}
             rowKey={(d) => d.id}
             rowClassName={(d) => (d.active ? '' : 'bg-solid-gray-50 text-solid-gray-700')}
+            dense
           />
         </>
       )}

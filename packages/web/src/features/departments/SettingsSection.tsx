@@ -67,7 +67,7 @@ function SettingsForm({ saved }: { saved: MunicipalitySettings }) {
         hint="7桁の数字です（例：999-4292）。"
         autoComplete="off"
         inputMode="numeric"
-        className="max-w-48"
+        className="max-w-2xl [&_input]:max-w-48"
         {...field('postalCode')}
       />
       <TextField label="住所" hint="庁舎の所在地です（例：山形県尾花沢市若葉町一丁目1番3号）。" autoComplete="off" className="max-w-2xl" {...field('address')} />
@@ -76,7 +76,7 @@ function SettingsForm({ saved }: { saved: MunicipalitySettings }) {
         hint="市外局番からハイフンで区切って入力します（例：0237-22-1111）。"
         type="tel"
         autoComplete="off"
-        className="max-w-xs"
+        className="max-w-2xl [&_input]:max-w-xs"
         {...field('phone')}
       />
       <TextAreaField
