@@ -92,7 +92,7 @@ const columns: Column<ProcedureListItem>[] = [
           params={{ procedureId: item.procedureId }}
           search={{}}
           className={buttonClasses('secondary', 'sm')}
-          aria-label={`${item.title}の${item.draft ? '下書きを編集' : '下書きを作る'}`}
+          aria-label={item.draft ? `${item.title}の下書きを編集` : `${item.title}を編集する`}
         >
           {item.draft ? '下書きを編集' : '編集する'}
         </Link>
