@@ -16,6 +16,7 @@ import type { Services } from '../packages/server/src/platform/http/context';
 import { buildApp } from '../packages/server/src/server';
 import { loadDemoData, DEMO_PASSWORD } from '../packages/server/src/demo/load';
 import { startPostgres } from './support/postgres';
+import { nullMailer } from '../packages/server/src/platform/mail/mailer';
 import { AttemptLimiter } from '../packages/server/src/platform/auth/rate-limit';
 import { report } from './support/table';
 
@@ -36,7 +37,7 @@ const pg = startPostgres(55434);
 const handle = await openDatabase({ kind: 'postgres', url: pg.url, poolSize: 10 });
 try {
   await migrateToLatest(handle.db);
-  const services: Services = { db: handle.db, cipher: new FieldCipher(new Map([['b', randomBytes(32)]]), 'b'), logger: silentLogger, now: () => new Date(), secureCookies: false, loginLimiter: new AttemptLimiter(100, 60_000) };
+  const services: Services = { db: handle.db, cipher: new FieldCipher(new Map([['b', randomBytes(32)]]), 'b'), logger: silentLogger, now: () => new Date(), secureCookies: false, loginLimiter: new AttemptLimiter(100, 60_000), mailer: nullMailer };
   await loadDemoData(services);
   const app = buildApp(services, { databaseKind: 'postgres' });
   const api = await listen(app.fetch);

@@ -6,6 +6,7 @@ import type { AppEnv, Services } from '../../src/platform/http/context';
 import { silentLogger } from '../../src/platform/log';
 import { buildApp, type ModuleMount } from '../../src/server';
 import { AttemptLimiter } from '../../src/platform/auth/rate-limit';
+import { nullMailer } from '../../src/platform/mail/mailer';
 import { createTestDatabase } from './db';
 
 export interface TestPlatform {
@@ -32,6 +33,8 @@ export async function createTestPlatform(opts: { start?: Date; loginAttemptsPerW
     now: () => clock.now,
     secureCookies: false,
     loginLimiter: new AttemptLimiter(opts.loginAttemptsPerWindow ?? 10_000, 10 * 60 * 1000),
+    // Tests that look at e-mail replace this with a sender to a real in-process SMTP server.
+    mailer: nullMailer,
   };
   const app = buildApp(services, { databaseKind: database.kind, extraModules: opts.extraModules ?? [] });
   return { app, services, database, clock, close: () => database.close() };

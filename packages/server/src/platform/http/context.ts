@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { StaffPrincipal } from '../auth/roles';
 import { AppError } from './errors';
 import type { AttemptLimiter } from '../auth/rate-limit';
+import type { MailSender } from '../mail/mailer';
 
 z.config(z.locales.ja());
 
@@ -18,6 +19,8 @@ export interface Services {
   secureCookies: boolean;
   /** Login attempts per client address. */
   loginLimiter: AttemptLimiter;
+  /** Outgoing e-mail (reservation reminders); a no-op sender when no SMTP server is configured. */
+  mailer: MailSender;
 }
 
 export interface AppEnv {
