@@ -17,6 +17,7 @@ import { RootLayout } from './RootLayout';
 import { needsTotpSetup } from './roles';
 import { optionalEnum, optionalOffset, optionalString } from './searchParams';
 import { StaffLayout } from './StaffLayout';
+import { createPortalRoutes } from '../features/portal/routes';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -222,6 +223,8 @@ const departmentsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  // The resident portal: public, its own layout and chunk (/portal/<地方公共団体コード>/…).
+  createPortalRoutes(rootRoute),
   staffRoute.addChildren([
     homeRoute,
     residentSearchRoute,

@@ -1,0 +1,6 @@
+export { PortalLayout } from './PortalLayout';
+export { PortalHomePage } from './PortalHomePage';
+export { ProcedurePage } from './ProcedurePage';
+export { PortalLoginPage, PortalRedeemPage } from './LoginPage';
+export { ApplicationsPage } from './ApplicationsPage';
+export { ApplicationPage } from './ApplicationPage';

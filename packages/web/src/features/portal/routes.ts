@@ -1,0 +1,21 @@
+import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
+
+/**
+ * The resident portal's routes, under /portal/<地方公共団体コード>/. Public and outside the staff
+ * shell; every screen is in the portal's own chunk (this file only names them).
+ */
+export function createPortalRoutes<P extends AnyRoute>(parent: P) {
+  const portal = createRoute({ getParentRoute: () => parent, path: '/portal/$code', component: lazyRouteComponent(() => import('./index'), 'PortalLayout') });
+  const home = createRoute({ getParentRoute: () => portal, path: '/', component: lazyRouteComponent(() => import('./index'), 'PortalHomePage') });
+  const procedure = createRoute({ getParentRoute: () => portal, path: '/procedures/$procedureId', component: lazyRouteComponent(() => import('./index'), 'ProcedurePage') });
+  const login = createRoute({
+    getParentRoute: () => portal, path: '/login',
+    validateSearch: (s: Record<string, unknown>): { next?: string } => (typeof s.next === 'string' && s.next ? { next: s.next } : {}),
+    component: lazyRouteComponent(() => import('./index'), 'PortalLoginPage'),
+  });
+  const verify = createRoute({ getParentRoute: () => portal, path: '/verify', component: lazyRouteComponent(() => import('./index'), 'PortalRedeemPage') });
+  const loginLink = createRoute({ getParentRoute: () => portal, path: '/login-link', component: lazyRouteComponent(() => import('./index'), 'PortalRedeemPage') });
+  const applications = createRoute({ getParentRoute: () => portal, path: '/applications', component: lazyRouteComponent(() => import('./index'), 'ApplicationsPage') });
+  const application = createRoute({ getParentRoute: () => portal, path: '/applications/$caseId', component: lazyRouteComponent(() => import('./index'), 'ApplicationPage') });
+  return portal.addChildren([home, procedure, login, verify, loginLink, applications, application]);
+}
