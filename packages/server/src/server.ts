@@ -11,6 +11,7 @@ import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
+import { mountQueueRoutes } from './modules/queue/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
 import { mountStaffRoutes } from './modules/staff/routes';
 import { mountTenancyRoutes } from './modules/tenancy/routes';
@@ -23,7 +24,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountOnlineRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountOnlineRoutes, mountQueueRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

@@ -5,6 +5,7 @@ import { seedProcedureCatalogue } from '../procedures/service';
 import { petNotice } from '../procedures/test-support';
 import { createCase, submitCase } from '../cases/service';
 import { onlineIsolationCases } from '../online/isolation-cases';
+import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
 import { mountDemoCardRoutes } from '../demo-card/routes';
@@ -17,6 +18,7 @@ let p: TestPlatform;
 let f: Fixtures;
 let adminA: string;
 let bProcedureVersionId: string;
+let bQueue: QueueIsolationIds;
 let bCaseId: string;
 
 // The demo's card reader is mounted too, so its routes are in the document and aimed at city B.
@@ -48,6 +50,7 @@ beforeAll(async () => {
   const bCase = await createCase(p.services.db, bClerk, { procedureId: 'oishida-only', procedureVersion: 1, procedureHash: 'b'.repeat(64), channel: 'online', subjectResidentId: f.residents.jiro, departmentId: f.b.departments.shimin!, answers: { 氏名: '山田 次郎' } }, p.services.now());
   bCaseId = (await submitCase(p.services.db, bClerk, bCase.id, p.services.now())).id;
   bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
+  bQueue = await seedQueueForIsolation(p, f);
 });
 afterAll(() => p.close());
 
@@ -79,7 +82,8 @@ async function snapshotOfB() {
     db.selectFrom('online_publication').selectAll().where('municipality_id', '=', m).orderBy('procedure_id').execute(),
     db.selectFrom('online_message').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online });
+  const queue = await queueSnapshotOf(db, m);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -149,6 +153,7 @@ function casesFor(): Record<string, Case[]> {
     'DELETE /navigator/rules/draft': [{ method: 'DELETE', path: '/api/navigator/rules/draft?revision=1' }],
     'POST /navigator/rules/publish': [{ method: 'POST', path: '/api/navigator/rules/publish', body: { revision: 1 } }],
     ...onlineIsolationCases(bCaseId),
+    ...queueIsolationCases(bQueue),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],
     'POST /demo/card-reader/insert': [{ method: 'POST', path: '/api/demo/card-reader/insert', body: { cardId: 'b-card' } }],
     'POST /demo/card-reader/remove': [{ method: 'POST', path: '/api/demo/card-reader/remove', body: {} }],
@@ -165,7 +170,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });

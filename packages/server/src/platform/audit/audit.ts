@@ -44,6 +44,10 @@ export const AUDIT_ACTIONS = {
   'online.publication_update': 'オンライン申請の公開設定の変更',
   'online.message': 'オンライン申請のメッセージ',
   'demo_card.list': 'デモ用カード一覧の表示',
+  'queue.config_update': '窓口・整理券の設定変更',
+  'queue.ticket_link': '整理券と来庁者の紐付け',
+  'queue.reservation_read': '窓口予約の予約者情報の閲覧',
+  'queue.reservation_change': '窓口予約の登録・変更・取消（職員）',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -373,6 +373,162 @@ export interface OnlineMessageTable {
   created_at: Timestamp;
 }
 
+export type QueueVisitState = 'reserved' | 'arrived' | 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'transferred' | 'cancelled';
+export type QueueReservationState = 'held' | 'confirmed' | 'checked_in' | 'cancelled' | 'expired';
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** numeric comes back as a string from both drivers. */
+type Numeric = ColumnType<string, number | string, number | string>;
+
+export interface QueueLocationTable {
+  municipality_id: string;
+  id: string;
+  code: string;
+  name: string;
+  kind: 'hall' | 'vehicle';
+  place: Generated<string>;
+  hours: Json;
+  remote_tickets: Generated<boolean>;
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+}
+
+export interface QueueServiceTable {
+  municipality_id: string;
+  id: string;
+  location_id: string;
+  department_id: string | null;
+  code: string;
+  name: string;
+  ticket_prefix: string;
+  default_service_minutes: Numeric;
+  reservable: Generated<boolean>;
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+}
+
+export interface QueueDeskTable {
+  municipality_id: string;
+  id: string;
+  location_id: string;
+  name: string;
+  service_ids: string[];
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+  open_staff_id: string | null;
+  opened_at: NullableTimestamp;
+}
+
+export interface QueueKioskTable {
+  municipality_id: string;
+  id: string;
+  location_id: string;
+  name: string;
+  token_hash: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface QueueDayCounterTable {
+  municipality_id: string;
+  service_id: string;
+  service_date: DateOnly;
+  last_number: number;
+}
+
+export interface QueueReservationSlotTable {
+  municipality_id: string;
+  id: string;
+  location_id: string;
+  service_id: string;
+  service_date: DateOnly;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  booked: Generated<number>;
+}
+
+export interface QueueReservationTable {
+  municipality_id: string;
+  id: string;
+  slot_id: string;
+  service_id: string;
+  location_id: string;
+  service_date: DateOnly;
+  state: QueueReservationState;
+  hold_expires_at: NullableTimestamp;
+  code: string;
+  token_hash: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  contact_key: string;
+  channel: 'online' | 'staff';
+  created_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  confirmation_mail: string | null;
+  reminder_mail: string | null;
+  reminder_at: NullableTimestamp;
+  ticket_id: string | null;
+}
+
+export interface QueueTicketTable {
+  municipality_id: string;
+  id: string;
+  location_id: string;
+  service_date: DateOnly;
+  first_service_id: string;
+  number: number | null;
+  display_number: string | null;
+  token_hash: string;
+  channel: 'kiosk' | 'staff' | 'remote' | 'reservation';
+  needs_assistance: Generated<boolean>;
+  reservation_id: string | null;
+  resident_id: string | null;
+  notify_email: string | null;
+  notify_ahead: number | null;
+  notified_at: NullableTimestamp;
+  issued_at: Timestamp;
+}
+
+export interface QueueVisitTable {
+  municipality_id: string;
+  id: string;
+  ticket_id: string;
+  seq: number;
+  location_id: string;
+  service_id: string;
+  service_date: DateOnly;
+  state: QueueVisitState;
+  priority: Generated<number>;
+  queued_at: NullableTimestamp;
+  order_at: Timestamp;
+  eligible_at: NullableTimestamp;
+  slot_starts_at: NullableTimestamp;
+  desk_id: string | null;
+  called_by: string | null;
+  first_called_at: NullableTimestamp;
+  called_at: NullableTimestamp;
+  call_count: Generated<number>;
+  serving_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  served_by: string | null;
+}
+
+export interface QueueEventTable {
+  municipality_id: string;
+  seq: ColumnType<string, never, never>;
+  at: Timestamp;
+  location_id: string;
+  kind: string;
+  ticket_id: string | null;
+  visit_id: string | null;
+  desk_id: string | null;
+  service_id: string | null;
+  staff_id: string | null;
+  details: Json;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -403,4 +559,14 @@ export interface Database {
   online_publication: OnlinePublicationTable;
   online_application: OnlineApplicationTable;
   online_message: OnlineMessageTable;
+  queue_location: QueueLocationTable;
+  queue_service: QueueServiceTable;
+  queue_desk: QueueDeskTable;
+  queue_kiosk: QueueKioskTable;
+  queue_day_counter: QueueDayCounterTable;
+  queue_reservation_slot: QueueReservationSlotTable;
+  queue_reservation: QueueReservationTable;
+  queue_ticket: QueueTicketTable;
+  queue_visit: QueueVisitTable;
+  queue_event: QueueEventTable;
 }

@@ -4,6 +4,7 @@ import * as m0002 from './0002_registry';
 import * as m0003 from './0003_procedures';
 import * as m0005 from './0005_individual_number';
 import * as m0004 from './0004_tenancy_admin';
+import * as m0006 from './0006_queue';
 import * as m0007 from './0007_cases';
 import * as m0008 from './0008_jobs';
 import * as m0009 from './0009_counter';
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003_procedures': m0003,
   '0005_individual_number': m0005,
   '0004_tenancy_admin': m0004,
+  '0006_queue': m0006,
   '0007_cases': m0007,
   '0008_jobs': m0008,
   '0009_counter': m0009,
