@@ -15,7 +15,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -48,7 +48,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MADOGUCHI_DATA_DIR: dataDir, ...extra, ...env },
+    // The demo card agent gets a free port too, so journeys never collide with a running `npm start`.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MADOGUCHI_DATA_DIR: dataDir, MADOGUCHI_CARD_AGENT_PORT: String(await freePort()), ...extra, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

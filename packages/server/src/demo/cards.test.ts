@@ -29,6 +29,7 @@ describe('chooseDemoCardHolders', () => {
     expect(alone.members).toHaveLength(1);
     expect(age(oldAddress!.birthDate)).toBeGreaterThanOrEqual(75);
     expect(oldAddress!.previousAddress?.town).not.toBe(alone.address.town);
+    for (const h of holders) expect(householdOf(h.residentRecordCode).address).not.toEqual(oldAddress!.previousAddress);
   });
 });
 

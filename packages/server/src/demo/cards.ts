@@ -47,7 +47,7 @@ const age = (r: DemoResident) => ageOn(r.birthDate as IsoDate, DEFAULT_REFERENCE
  * Picks the card holders from the generated city, in generation order, so every machine gets the
  * same people: the first householder in their 40s–60s, a parent of the first family with a child
  * under 6 (the counter's child-care procedures need one), and the first elderly person living
- * alone, whose card still shows the address of an earlier household in another 町.
+ * alone, whose card still shows the address of an earlier household (without a card) in another 町.
  */
 export function chooseDemoCardHolders(households: Iterable<DemoHousehold>): DemoCardHolder[] {
   const found = new Map<DemoCardKind, DemoCardHolder>();
@@ -69,7 +69,9 @@ export function chooseDemoCardHolders(households: Iterable<DemoHousehold>): Demo
       found.set('householder', holder('householder', head));
     }
     if (found.size === 3) break;
-    previous = household;
+    // The old address on the card is another household's; not one whose member got a card too.
+    const holdsCard = [...found.values()].some((h) => household.members.some((m) => m.residentRecordCode === h.residentRecordCode));
+    if (!holdsCard) previous = household;
   }
   const order: DemoCardKind[] = ['householder', 'youngFamily', 'oldAddress'];
   return order.flatMap((kind) => found.get(kind) ?? []);

@@ -8,6 +8,7 @@ import type {
   DepartmentChange,
   DepartmentWithStaff,
   DraftSaved,
+  DemoCardReader,
   Household,
   ImportResult,
   LoginRequest,
@@ -169,6 +170,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
     },
     households: {
       get: (id: string): Promise<Household> => call('GET', `/households/${encodeURIComponent(id)}`),
+    },
+    demoCardReader: {
+      /** null when the server is not running the demo: the routes do not exist then. */
+      get: async (): Promise<DemoCardReader | null> => {
+        try {
+          return await call<DemoCardReader>('GET', '/demo/card-reader');
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 404) return null;
+          throw error;
+        }
+      },
+      insert: (cardId: string): Promise<void> => callNoContent('POST', '/demo/card-reader/insert', { json: { cardId } }),
+      remove: (): Promise<void> => callNoContent('POST', '/demo/card-reader/remove'),
     },
     registry: {
       /** Sends the file's bytes untouched: the server detects UTF-8 or Shift_JIS itself. */

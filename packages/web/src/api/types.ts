@@ -162,6 +162,15 @@ export interface ResidentSearchParams {
   offset?: number;
 }
 
+/** The demo's simulated card reader (the server answers 404 when it is not running the demo). */
+export interface DemoCardReader {
+  /** The local card agent, e.g. ws://127.0.0.1:3210/; null when it could not be started. */
+  agentUrl: string | null;
+  pairingToken: string | null;
+  insertedCardId: string | null;
+  cards: { id: string; label: string; note: string; residentId: string | null }[];
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

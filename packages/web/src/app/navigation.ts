@@ -2,11 +2,12 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import';
   label: string;
 }
 
 const residentSearch: NavItem = { to: '/residents', label: '住民検索' };
+const cardReading: NavItem = { to: '/card', label: 'カード読取' };
 const catalogue: NavItem = { to: '/procedures', label: '手続きカタログ' };
 const adminItems: NavItem[] = [
   { to: '/admin/navigator', label: '手続きナビ' },
@@ -17,12 +18,14 @@ const adminItems: NavItem[] = [
 ];
 
 /**
- * The main menu for a staff member. Every current role may search residents; department reviewers
- * also edit their department's procedures; administration is only offered to admins, matching
- * what the server allows, so nobody is shown a dead end.
+ * The main menu for a staff member. Every current role may search residents; counter staff (and
+ * admins) read My Number cards; department reviewers also edit their department's procedures;
+ * administration is only offered to admins, matching what the server allows, so nobody is shown a
+ * dead end.
  */
 export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (roles.length === 0) return [];
-  if (isAdmin(roles)) return [residentSearch, catalogue, ...adminItems];
-  return roles.includes('department_reviewer') ? [residentSearch, catalogue] : [residentSearch];
+  const everyday = isAdmin(roles) || roles.includes('counter_staff') ? [residentSearch, cardReading] : [residentSearch];
+  if (isAdmin(roles)) return [...everyday, catalogue, ...adminItems];
+  return roles.includes('department_reviewer') ? [...everyday, catalogue] : everyday;
 }

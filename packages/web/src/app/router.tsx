@@ -95,6 +95,13 @@ const residentDetailRoute = createRoute({
   component: lazyRouteComponent(() => import('../features/residents'), 'ResidentDetailPage'),
 });
 
+// カード読取: counter staff read a resident's My Number card through the local card agent.
+const cardReadingRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: '/card',
+  component: lazyRouteComponent(() => import('../features/card'), 'CardReadingPage'),
+});
+
 const totpSetupRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: '/account/totp',
@@ -229,6 +236,7 @@ const routeTree = rootRoute.addChildren([
     homeRoute,
     residentSearchRoute,
     residentDetailRoute,
+    cardReadingRoute,
     totpSetupRoute,
     passwordRoute,
     procedureListRoute,

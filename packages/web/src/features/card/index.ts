@@ -1,0 +1,1 @@
+export { CardReadingPage } from './CardReadingPage';
