@@ -18,6 +18,7 @@ import { loadDemoData, DEMO_PASSWORD } from '../packages/server/src/demo/load';
 import { startPostgres } from './support/postgres';
 import { nullMailer } from '../packages/server/src/platform/mail/mailer';
 import { AttemptLimiter } from '../packages/server/src/platform/auth/rate-limit';
+import { JobRunner } from '../packages/server/src/platform/jobs/jobs';
 import { report } from './support/table';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -37,7 +38,7 @@ const pg = startPostgres(55434);
 const handle = await openDatabase({ kind: 'postgres', url: pg.url, poolSize: 10 });
 try {
   await migrateToLatest(handle.db);
-  const services: Services = { db: handle.db, cipher: new FieldCipher(new Map([['b', randomBytes(32)]]), 'b'), logger: silentLogger, now: () => new Date(), secureCookies: false, loginLimiter: new AttemptLimiter(100, 60_000), mailer: nullMailer };
+  const services: Services = { db: handle.db, cipher: new FieldCipher(new Map([['b', randomBytes(32)]]), 'b'), logger: silentLogger, now: () => new Date(), secureCookies: false, loginLimiter: new AttemptLimiter(100, 60_000), mailer: nullMailer, jobs: new JobRunner(handle.db, () => new Date(), silentLogger) };
   await loadDemoData(services);
   const app = buildApp(services, { databaseKind: 'postgres' });
   const api = await listen(app.fetch);

@@ -64,6 +64,8 @@ const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: c
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 });
+// Jobs (PDFs, notices) run once the server is up; platform.close() stops them before the database.
+platform.services.jobs.start();
 
 let stopping = false;
 async function shutdown(signal: string) {

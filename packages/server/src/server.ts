@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from './platform/d
 import { createApp } from './platform/http/app';
 import type { AppEnv, Services } from './platform/http/context';
 import { createLogger, type Logger } from './platform/log';
+import { JobRunner } from './platform/jobs/jobs';
 import { createMailer } from './platform/mail/mailer';
 import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
@@ -56,8 +57,16 @@ export async function startPlatform(config: Config, opts: { logger?: Logger; now
     now: opts.now ?? (() => new Date()),
     secureCookies: config.secureCookies,
     loginLimiter: new AttemptLimiter(30, 10 * 60 * 1000),
+    jobs: new JobRunner(database.db, opts.now ?? (() => new Date()), logger),
     mailer: createMailer(config, logger),
   };
   const app = buildApp(services, { databaseKind: database.kind, webDist: config.webDist, allowedOrigins: config.allowedOrigins, extraModules: opts.extraModules ?? [] });
-  return { app, services, database, close: () => database.close() };
+  return {
+    app, services, database,
+    // The worker finishes its current job before the database closes under it.
+    close: async () => {
+      await services.jobs.stop();
+      await database.close();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import type { AppEnv, Services } from '../../src/platform/http/context';
 import { silentLogger } from '../../src/platform/log';
 import { buildApp, type ModuleMount } from '../../src/server';
 import { AttemptLimiter } from '../../src/platform/auth/rate-limit';
+import { JobRunner } from '../../src/platform/jobs/jobs';
 import { nullMailer } from '../../src/platform/mail/mailer';
 import { createTestDatabase } from './db';
 
@@ -33,6 +34,8 @@ export async function createTestPlatform(opts: { start?: Date; loginAttemptsPerW
     now: () => clock.now,
     secureCookies: false,
     loginLimiter: new AttemptLimiter(opts.loginAttemptsPerWindow ?? 10_000, 10 * 60 * 1000),
+    // Not started: tests run due jobs themselves with services.jobs.runDue().
+    jobs: new JobRunner(database.db, () => clock.now, silentLogger),
     // Tests that look at e-mail replace this with a sender to a real in-process SMTP server.
     mailer: nullMailer,
   };

@@ -11,6 +11,7 @@ import { CASE_STATUS_LABELS, type CaseStatus } from '../cases/state';
 import { loadVersion } from '../procedures/store';
 import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
+import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -152,6 +153,7 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
     const submitted = await submitCase(trx, actorOf(r), caseId, now);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();
+    await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now);
     return submitted;
   });
 }
@@ -170,4 +172,15 @@ export async function postResidentMessage(services: Services, r: ResidentPrincip
     await appendAudit(trx, { municipalityId: r.municipalityId, actorStaffId: null, action: 'online.message', subjectType: 'case', subjectId: caseId, details: { from: 'resident' } }, now);
   });
   return { id, from: 'resident' as const, body, at: now.toISOString() };
+}
+
+/** The resident's own copy of what they sent, as the procedure's A4 form. */
+export async function applicationPdf(services: Services, r: ResidentPrincipal, caseId: string): Promise<Uint8Array> {
+  await assertOwner(services, r, caseId);
+  const { case: view } = await getCaseForApplicant(services.db, r.municipalityId, caseId);
+  if (!view.submittedAt) throw new AppError(409, 'PORTAL_NOT_SUBMITTED', '申請書は送信した後に表示できます。確認画面から送信してください。');
+  const { definition } = await definitionOf(services.db, r.municipalityId, view);
+  const pdf = await renderApplicationPdf(definition, view.answers, view.submittedAt);
+  if (!pdf) throw notFound('PORTAL_NO_FORM', 'この手続きには印刷用の様式がありません。申請の内容は申請の画面で確認できます。');
+  return pdf;
 }

@@ -15,10 +15,9 @@ export interface OnlineMailer {
 const NO_MAIL: OnlineMailer = { configured: false, send: async () => 'not_sent' };
 
 /**
- * `services.mailer` when the platform provides one; without it the portal still works and says
- * that no e-mail will come. (The sender is looked up per use so tests can replace it.)
+ * `services.mailer`, looked up per use so tests can replace it; without an SMTP server it is the
+ * platform's no-op sender and the portal says that no e-mail will come.
  */
 export function mailerOf(services: Services): OnlineMailer {
-  const candidate = (services as unknown as { mailer?: OnlineMailer }).mailer;
-  return candidate && typeof candidate.send === 'function' ? candidate : NO_MAIL;
+  return services.mailer ?? NO_MAIL;
 }

@@ -264,3 +264,87 @@ describe('applying online', () => {
     expect(state.case.status).toBe('draft');
   });
 });
+
+describe('after submission', () => {
+  it('runs the pipeline — application PDF, department notice, receipt e-mail — each visible with its status, and retries a failed step', async () => {
+    const email = 'pipeline@example.jp';
+    const resident = await registerAndVerify(A, email);
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-claim', idempotencyKey: 'pipeline-start-1' } });
+    const id = (start.body as { case: { id: string } }).case.id;
+    await call(p, 'PUT', `/api/portal/${A}/applications/${id}/answers`, { cookie: resident, body: { answers: answers() } });
+    // Before submission there is no application form to download.
+    expect((await call(p, 'GET', `/api/portal/${A}/applications/${id}/application.pdf`, { cookie: resident })).code).toBe('PORTAL_NOT_SUBMITTED');
+
+    // The mail server is down at first: the e-mail step fails and stays visible as failed.
+    const sent = mailer.sent.length;
+    Object.assign(p.services, { mailer: { configured: true, send: async () => 'failed' as const } });
+    const submitted = await call(p, 'POST', `/api/portal/${A}/applications/${id}/submit`, { cookie: resident, body: { idempotencyKey: 'pipeline-submit-1', declaration: true } });
+    const receipt = (submitted.body as { case: { receiptNumber: string } }).case.receiptNumber;
+    for (let i = 0; i < 6; i++) {
+      await p.services.jobs.runDue();
+      p.clock.advance(10 * 60_000);
+    }
+    const reviewer = await loginAs(p, f.a, 'reviewer');
+    type Step = { id: string; kind: string; label: string; status: string; attempts: number; result: Record<string, unknown> | null; lastError: string | null };
+    const failed = (await call(p, 'GET', `/api/online/cases/${id}/pipeline`, { cookie: reviewer })).body as { items: Step[] };
+    expect(failed.items.map((s) => `${s.label}:${s.status}`)).toEqual(['申請書PDFの作成:done', '担当課への通知:done', '申請者への受付メール:failed']);
+    expect(failed.items[0]!.result).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(failed.items[2]!.attempts).toBe(5);
+
+    // The mail server is back; the retry button sends the receipt e-mail once.
+    Object.assign(p.services, { mailer });
+    const retried = await call(p, 'POST', `/api/online/cases/${id}/pipeline/${failed.items[2]!.id}/retry`, { cookie: reviewer });
+    expect(retried.status).toBe(200);
+    await p.services.jobs.runDue();
+    const done = (await call(p, 'GET', `/api/online/cases/${id}/pipeline`, { cookie: reviewer })).body as { items: Step[] };
+    expect(done.items.map((s) => s.status)).toEqual(['done', 'done', 'done']);
+    const receiptMails = mailer.sent.slice(sent).filter((m) => m.to === email);
+    expect(receiptMails).toHaveLength(1);
+    expect(receiptMails[0]!.subject).toBe(`【尾花沢市】申請を受け付けました（${receipt}）`);
+    expect(receiptMails[0]!.text).toContain('児童手当 認定請求');
+    // Nothing personal beyond the name the resident gave: no answers in the e-mail.
+    expect(receiptMails[0]!.text).not.toContain('0123456');
+
+    // The resident downloads the application as the A4 form.
+    const pdf = await p.app.request(`/api/portal/${A}/applications/${id}/application.pdf`, { headers: { cookie: resident } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+  });
+});
+
+describe('export for the core system', () => {
+  it('writes one row per case with answer columns, as UTF-8 with BOM or Shift_JIS, guarded against formulas', async () => {
+    const resident = await registerAndVerify(A, 'export@example.jp');
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-revision', idempotencyKey: 'export-start-1' } });
+    const id = (start.body as { case: { id: string } }).case.id;
+    const a = { ...answers(), applicantName: '=HYPERLINK("http://x")𠮷田', recipientNumber: 'A123', reasonDate: '2026-11-01', increasedChildren: undefined };
+    await call(p, 'PUT', `/api/portal/${A}/applications/${id}/answers`, { cookie: resident, body: { answers: a } });
+    const app = (await call(p, 'GET', `/api/portal/${A}/applications/${id}`, { cookie: resident })).body as { errors: Record<string, unknown> };
+    expect(app.errors).toEqual({});
+    await call(p, 'POST', `/api/portal/${A}/applications/${id}/submit`, { cookie: resident, body: { idempotencyKey: 'export-submit-1', declaration: true } });
+    const reviewer = await loginAs(p, f.a, 'reviewer');
+
+    const utf8 = await p.app.request('/api/online/export.csv?procedureId=child-allowance-revision', { headers: { cookie: reviewer } });
+    expect(utf8.status).toBe(200);
+    const bytes = new Uint8Array(await utf8.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes); // the decoder drops the BOM
+    const [header, row] = text.split('\r\n');
+    expect(header).toContain('receiptNumber,caseId');
+    expect(header).toContain('applicantAddress.postalCode');
+    expect(row).toContain(`"'=HYPERLINK(""http://x"")𠮷田"`);
+    expect(utf8.headers.get('x-rows')).toBe('1');
+
+    // 𠮷 (つちよし) is not in Shift_JIS: it becomes 〓 and is counted.
+    const sjis = await p.app.request('/api/online/export.csv?procedureId=child-allowance-revision&encoding=shift_jis', { headers: { cookie: reviewer } });
+    expect(sjis.headers.get('content-type')).toBe('text/csv; charset=Shift_JIS');
+    expect(sjis.headers.get('x-unmappable-characters')).toBe('1');
+    const decoded = new TextDecoder('shift_jis').decode(await sjis.arrayBuffer());
+    expect(decoded).toContain('〓田');
+    expect(decoded).toContain('尾花沢市若葉町');
+
+    const clerk = await loginAs(p, f.a, 'clerk');
+    expect((await call(p, 'GET', '/api/online/export.csv?procedureId=child-allowance-revision', { cookie: clerk })).status).toBe(403);
+  });
+});

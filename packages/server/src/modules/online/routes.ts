@@ -13,9 +13,11 @@ import {
   endResidentSession, loginWithPassword, portalMunicipality, redeemEmailToken, registerAccount, requestLoginLink, resolveResidentSession,
   RESIDENT_ABSOLUTE_MS, RESIDENT_COOKIE, sessionExpired, type ResidentPrincipal,
 } from './accounts';
-import { getApplication, listMyApplications, postResidentMessage, saveAnswers, startApplication, submitApplication, withdrawApplication } from './applications';
+import { applicationPdf, getApplication, listMyApplications, postResidentMessage, saveAnswers, startApplication, submitApplication, withdrawApplication } from './applications';
 import { AUTH_LEVELS, getOnlineProcedure, listOnlineProcedures, listPublications, setPublication } from './publications';
 import { listCaseMessages, postStaffMessage, requestCorrection } from './staff';
+import { pipelineOf, registerPipeline, retryPipelineStep } from './pipeline';
+import { exportCasesCsv } from './csv';
 
 const CASE_WORKERS: Role[] = ['counter_staff', 'department_reviewer', 'municipality_admin', 'system_admin'];
 const Code = z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です。') });
@@ -84,6 +86,8 @@ export function mountOnlineRoutes(services: Services) {
     if (waitMs > 0) throw new AppError(429, 'AUTH_RATE_LIMITED', `試行が多すぎます。${Math.ceil(waitMs / 60_000)}分ほど待ってからもう一度お試しください。`);
   }
   const target = async (c: Context<AppEnv>, code: string) => ({ origin: new URL(c.req.url).origin, municipality: await portalMunicipality(services.db, code) });
+
+  registerPipeline(services);
 
   return (api: OpenAPIHono<AppEnv>) => {
     // ---- The resident portal (public) ----
@@ -250,6 +254,18 @@ export function mountOnlineRoutes(services: Services) {
       return c.json({ message: await postResidentMessage(services, await resident(c, code), id, c.req.valid('json').body) }, 201);
     });
 
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/applications/{id}/application.pdf', tags: ['portal'], summary: '送信した申請書（A4の様式）',
+      request: { params: CodeAndId },
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, 409: { description: '送信前' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      const pdf = await applicationPdf(services, await resident(c, code), id);
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/pdf', 'content-disposition': 'inline; filename="application.pdf"', 'cache-control': 'private, no-store',
+      });
+    });
+
     // ---- Staff: publishing rules, messages and correction requests ----
     api.openapi(createRoute({
       method: 'get', path: '/online/publications', tags: ['online'], summary: 'オンライン申請の公開設定（手続きごと）',
@@ -272,6 +288,30 @@ export function mountOnlineRoutes(services: Services) {
     });
 
     api.openapi(createRoute({
+      method: 'get', path: '/online/export.csv', tags: ['online'], summary: '案件を基幹システム向けCSVで書き出す（UTF-8 BOM付き・Shift_JIS）',
+      request: {
+        query: z.object({
+          procedureId: z.string().min(1, '手続きを選んでください。').max(100),
+          status: z.enum(CASE_STATUSES).optional(),
+          encoding: z.enum(['utf-8', 'shift_jis']).default('utf-8'),
+        }),
+      },
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
+    }), async (c) => {
+      const staff = requireRole(c, ['department_reviewer', 'municipality_admin', 'system_admin']);
+      const q = c.req.valid('query');
+      const out = await exportCasesCsv(services, staff, q, c.get('requestId'));
+      return c.body(out.body as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': `text/csv; charset=${q.encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8'}`,
+        'content-disposition': `attachment; filename="${q.procedureId}.csv"`,
+        'cache-control': 'private, no-store',
+        // 外字 that Shift_JIS cannot hold are written as 〓; the count tells the operator to check them.
+        'x-unmappable-characters': String(out.unmappable),
+        'x-rows': String(out.rows),
+      });
+    });
+
+    api.openapi(createRoute({
       method: 'get', path: '/online/cases/{id}/messages', tags: ['online'], summary: '申請者とのメッセージ',
       request: { params: IdParam },
       responses: { 200: jsonContent(z.object({ online: z.boolean(), items: z.array(Message.extend({ staffName: z.string().nullable() })) })), ...errorResponses },
@@ -282,6 +322,27 @@ export function mountOnlineRoutes(services: Services) {
       request: { params: IdParam, body: jsonBody(z.strictObject({ body: MessageBody })) },
       responses: { 201: jsonContent(z.object({ id: z.uuid(), mail: MailOutcome })), ...errorResponses },
     }), async (c) => c.json(await postStaffMessage(services, requireRole(c, CASE_WORKERS), c.req.valid('param').id, c.req.valid('json').body, c.get('requestId')), 201));
+
+    const Step = z.object({
+      id: z.uuid(), kind: z.string(), label: z.string(), status: z.enum(['pending', 'running', 'done', 'failed']), attempts: z.number().int(), maxAttempts: z.number().int(),
+      lastError: z.string().nullable(), result: z.record(z.string(), z.unknown()).nullable(), createdAt: z.string(), finishedAt: z.string().nullable(),
+    }).openapi('OnlinePipelineStep');
+    const toStep = (j: z.infer<typeof Step>) => ({ id: j.id, kind: j.kind, label: j.label, status: j.status, attempts: j.attempts, maxAttempts: j.maxAttempts, lastError: j.lastError, result: j.result, createdAt: j.createdAt, finishedAt: j.finishedAt });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/online/cases/{id}/pipeline', tags: ['online'], summary: '受付後の処理（申請書PDF・担当課への通知・受付メール）の状況',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(z.object({ items: z.array(Step) })), ...errorResponses },
+    }), async (c) => c.json({ items: (await pipelineOf(services, requireRole(c, CASE_WORKERS), c.req.valid('param').id, c.get('requestId'))).map(toStep) }, 200));
+
+    api.openapi(createRoute({
+      method: 'post', path: '/online/cases/{id}/pipeline/{jobId}/retry', tags: ['online'], summary: '失敗した処理をやり直す',
+      request: { params: IdParam.extend({ jobId: z.uuid('IDの形式が正しくありません。') }) },
+      responses: { 200: jsonContent(z.object({ step: Step })), 409: { description: '失敗していない' }, ...errorResponses },
+    }), async (c) => {
+      const { id, jobId } = c.req.valid('param');
+      return c.json({ step: toStep(await retryPipelineStep(services, requireRole(c, CASE_WORKERS), id, jobId, c.get('requestId'))) }, 200);
+    });
 
     api.openapi(createRoute({
       method: 'post', path: '/online/cases/{id}/correction-request', tags: ['online'], summary: '補正を依頼する（申請者にメールで知らせる）',

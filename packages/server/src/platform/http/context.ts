@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import type { StaffPrincipal } from '../auth/roles';
 import { AppError } from './errors';
 import type { AttemptLimiter } from '../auth/rate-limit';
+import type { JobRunner } from '../jobs/jobs';
 import type { MailSender } from '../mail/mailer';
 
 z.config(z.locales.ja());
@@ -19,6 +20,8 @@ export interface Services {
   secureCookies: boolean;
   /** Login attempts per client address. */
   loginLimiter: AttemptLimiter;
+  /** The outbox's worker: modules register handlers for the jobs their changes enqueue. */
+  jobs: JobRunner;
   /** Outgoing e-mail (reservation reminders); a no-op sender when no SMTP server is configured. */
   mailer: MailSender;
 }
