@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from './platform/config';
 import { createLogger } from './platform/log';
 import { startPlatform } from './server';
+import { DEMO_KIOSK_TOKENS, startQueueBackground } from './modules/queue/service';
 import { DEMO_PASSWORD, DEMO_TENANTS, isDatabaseEmpty, loadDemoData } from './demo/load';
 import { DEMO_CARD_PIN, createDemoCardKeys } from './demo/cards';
 import { DemoCardReader } from './modules/demo-card/reader';
@@ -62,10 +63,16 @@ const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: c
   } else if (demoCardAgent) {
     lines.push(`  デモ用カードリーダーを起動できませんでした / demo card reader not started: ${demoCardAgent.reason} (MADOGUCHI_CARD_AGENT_PORT)`);
   }
+  if (config.demo) {
+    lines.push(`  整理券・呼出表示・予約 / queue, call board, bookings: ${url}/q/062120  (受付機 / kiosk: ${url}/q/062120/kiosk?token=${DEMO_KIOSK_TOKENS.hall})`);
+  }
   process.stdout.write(lines.join('\n') + '\n\n');
 });
 // Jobs (PDFs, notices) run once the server is up; platform.close() stops them before the database.
 platform.services.jobs.start();
+
+// Reservation reminders are swept every few minutes; each booking is claimed before its e-mail goes.
+const stopQueueBackground = startQueueBackground(platform.services);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -74,6 +81,7 @@ async function shutdown(signal: string) {
   logger.info('shutting down', { signal });
   server.close();
   await demoCardReader?.close();
+  stopQueueBackground();
   // PGlite must be closed, or its data directory may be left mid-write.
   await platform.close();
   process.exit(0);

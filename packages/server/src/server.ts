@@ -10,6 +10,7 @@ import { JobRunner } from './platform/jobs/jobs';
 import { createMailer } from './platform/mail/mailer';
 import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
+import { mountCounterRoutes } from './modules/counter/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountQueueRoutes } from './modules/queue/routes';
@@ -25,7 +26,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountOnlineRoutes, mountQueueRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountQueueRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

@@ -6,6 +6,7 @@ import { insertHouseholds } from '../modules/registry/pg-registry';
 import type { NewHousehold } from '../modules/registry/types';
 import { createStaff } from '../modules/staff/service';
 import { seedProcedureCatalogue } from '../modules/procedures/service';
+import { seedDemoQueue } from '../modules/queue/service';
 import { applyPriorityTemplates } from '../modules/online/publications';
 import { createMunicipality, listDepartments } from '../modules/tenancy/service';
 import type { FieldCipher } from '../platform/crypto/field-encryption';
@@ -76,6 +77,8 @@ export async function loadDemoData(deps: { db: Kysely<Database>; cipher: FieldCi
       createMunicipality(trx, { ...tenant.municipality, departments: DEMO_DEPARTMENTS }),
     );
     await seedProcedureCatalogue(deps, m.id);
+    // 待たない窓口: 本庁舎1階 and the 移動市役所 with kiosks, slots and four weeks of history.
+    if (tenant.municipality.localGovernmentCode === OBANAZAWA.localGovernmentCode) await seedDemoQueue(deps, m.id);
     // スマート申請: the 子育て procedures are online in the demo, as a city starting with the 重点計画 would.
     await applyPriorityTemplates(deps.db, m.id, deps.now());
     const departments = await listDepartments(deps.db, m.id);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
+import { queueRuntime } from './runtime';
 import { kioskTicket, seedQueueFixture, type QueueFixture } from './test-support';
 
 /**
@@ -21,7 +22,10 @@ beforeAll(async () => {
   clerk = await loginAs(p, f.a, 'clerk');
   reviewer = await loginAs(p, f.a, 'reviewer');
 });
-afterAll(() => p.close());
+afterAll(async () => {
+  await queueRuntime(p.services).settled();
+  await p.close();
+});
 
 interface DeskVisit { visitId: string; ticketId: string; displayNumber: string; state: string; serviceName: string; deskName: string | null }
 const callNext = async (desk: string, cookie = clerk, serviceId: string | null = null) =>

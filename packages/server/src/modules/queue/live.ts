@@ -31,6 +31,7 @@ interface LocationFeed<S> {
 
 export class LiveFeed<S> {
   readonly #feeds = new Map<string, LocationFeed<S>>();
+  readonly #draining = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | null = null;
   #count = 0;
 
@@ -60,6 +61,11 @@ export class LiveFeed<S> {
     };
   }
 
+  /** Resolves when every update in progress has been delivered (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.#draining.size > 0) await Promise.all([...this.#draining]);
+  }
+
   /** Moves a subscriber to another location's feed (a ticket transferred to another floor). */
   move(sub: LiveSubscriber<S>, locationId: string): void {
     if (sub.locationId === locationId) return;
@@ -74,7 +80,11 @@ export class LiveFeed<S> {
       const feed = this.#feeds.get(keyOf(signal.municipalityId, signal.locationId));
       if (!feed || feed.subscribers.size === 0) continue;
       feed.pending.push(signal);
-      if (!feed.running) void this.#drain(signal.municipalityId, signal.locationId, feed);
+      if (!feed.running) {
+        const work = this.#drain(signal.municipalityId, signal.locationId, feed);
+        this.#draining.add(work);
+        void work.finally(() => this.#draining.delete(work));
+      }
     }
   }
 

@@ -58,9 +58,10 @@ export class QueueRuntime {
     }
   }
 
-  /** Resolves when the e-mails started by earlier signals have been handled (tests, shutdown). */
+  /** Resolves when the e-mails and live updates started by earlier signals are done (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+    await this.live.settled();
   }
 
   /**

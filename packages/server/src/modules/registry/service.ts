@@ -154,4 +154,5 @@ export {
   addressInMunicipality, applyCorrection, applyHouseholdChange, applyMoveIn, applyMoveOut, applyMoveWithin,
   findActiveByBirthAndAddress, findActiveByNameAndBirth, residentWithHousehold,
 } from './changes';
+export { CsvSyntaxError, decodeCsvBytes, parseCsv } from './csv';
 export type { AddressInput, ChangeContext, ChangeResult, CorrectionInput, HouseholdChangeInput, Municipal, MoveInInput, MoveOutInput, MoveWithinInput, NewPerson } from './changes';

@@ -6,6 +6,7 @@ import { petNotice } from '../procedures/test-support';
 import { createCase, submitCase } from '../cases/service';
 import { onlineIsolationCases } from '../online/isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
+import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
 import { mountDemoCardRoutes } from '../demo-card/routes';
@@ -20,6 +21,7 @@ let adminA: string;
 let bProcedureVersionId: string;
 let bQueue: QueueIsolationIds;
 let bCaseId: string;
+let bCounter: CounterIsolationIds;
 
 // The demo's card reader is mounted too, so its routes are in the document and aimed at city B.
 const demoCards = new DemoCardReader();
@@ -51,6 +53,7 @@ beforeAll(async () => {
   bCaseId = (await submitCase(p.services.db, bClerk, bCase.id, p.services.now())).id;
   bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
   bQueue = await seedQueueForIsolation(p, f);
+  bCounter = await seedCounterForIsolation(p, f, bCaseId);
 });
 afterAll(() => p.close());
 
@@ -83,7 +86,8 @@ async function snapshotOfB() {
     db.selectFrom('online_message').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
   ]);
   const queue = await queueSnapshotOf(db, m);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue });
+  const counter = await counterSnapshotOf(db, m);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -154,6 +158,7 @@ function casesFor(): Record<string, Case[]> {
     'POST /navigator/rules/publish': [{ method: 'POST', path: '/api/navigator/rules/publish', body: { revision: 1 } }],
     ...onlineIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
+    ...counterIsolationCases(bCounter, f, bCaseId),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],
     'POST /demo/card-reader/insert': [{ method: 'POST', path: '/api/demo/card-reader/insert', body: { cardId: 'b-card' } }],
     'POST /demo/card-reader/remove': [{ method: 'POST', path: '/api/demo/card-reader/remove', body: {} }],
@@ -170,7 +175,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });

@@ -49,6 +49,23 @@ export const AUDIT_ACTIONS = {
   'queue.ticket_link': '整理券と来庁者の紐付け',
   'queue.reservation_read': '窓口予約の予約者情報の閲覧',
   'queue.reservation_change': '窓口予約の登録・変更・取消（職員）',
+  'counter.visit_start': '窓口受付の開始',
+  'counter.visit_read': '窓口受付の閲覧',
+  'counter.visit_save': '窓口受付の保存',
+  'counter.visit_cancel': '窓口受付の取消',
+  'counter.visit_list': '窓口受付の一覧の表示',
+  'counter.visit_complete': '窓口受付の完了（異動・案件の登録）',
+  'counter.identify': '窓口での本人確認',
+  'counter.import': '転出証明書・転入予約データの取込',
+  'counter.form_read': '窓口の届出書（PDF）の表示',
+  'counter.signature': '窓口での署名',
+  'counter.document_read': '窓口で作成した書類の表示',
+  'counter.entry_list': '記載台・事前申請の一覧の表示',
+  'counter.entry_pickup': '記載台・事前申請の受付',
+  'counter.entry_submit': '記載台・事前申請の送信（住民）',
+  'counter.correction': '異動の訂正',
+  'registry.residence_change': '住民記録の異動',
+  'job.retry': '処理のやり直し',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
