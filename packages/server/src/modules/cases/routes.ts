@@ -4,6 +4,7 @@ import { requireRole } from '../../platform/http/security';
 import type { Role } from '../../platform/auth/roles';
 import { CASE_STATUSES, CHANNELS } from './state';
 import { getCaseForStaff, listInbox, moveCase } from './service';
+import { caseFormPdf, casePipeline, retryCaseJob } from './documents';
 
 const CASE_WORKERS: Role[] = ['counter_staff', 'department_reviewer', 'municipality_admin', 'system_admin'];
 
@@ -83,6 +84,54 @@ export function mountCaseRoutes(services: Services) {
         const moved = await services.db.transaction().execute((trx) =>
           moveCase(trx, { kind: 'staff', staff }, id, body.to, { note: body.note ?? null, expected: body.expected }, services.now()));
         return c.json({ case: moved }, 200);
+      },
+    );
+    api.openapi(
+      createRoute({
+        method: 'get', path: '/cases/{id}/form.pdf', tags: ['cases'], summary: '案件の様式（窓口で署名されたPDF、なければ回答から印刷）',
+        request: { params: IdParam },
+        responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, ...errorResponses },
+      }),
+      async (c) => {
+        const staff = requireRole(c, CASE_WORKERS);
+        const { case: view } = await getCaseForStaff(services, staff, c.req.valid('param').id, c.get('requestId'));
+        const { pdf, title } = await caseFormPdf(services, staff, view);
+        c.header('content-type', 'application/pdf');
+        c.header('content-disposition', `inline; filename="case.pdf"; filename*=UTF-8''${encodeURIComponent(`${title}.pdf`)}`);
+        return c.body(pdf as Uint8Array<ArrayBuffer>, 200);
+      },
+    );
+
+    const JobSchema = z.object({
+      id: z.uuid(), kind: z.string(), status: z.enum(['pending', 'running', 'done', 'failed']), attempts: z.number().int(), maxAttempts: z.number().int(),
+      lastError: z.string().nullable(), result: z.record(z.string(), z.unknown()).nullable(), createdAt: z.string(), finishedAt: z.string().nullable(),
+    }).openapi('CaseJob');
+    const toJob = ({ municipalityId: _m, subjectType: _t, subjectId: _s, payload: _p, ...j }: Awaited<ReturnType<typeof casePipeline>>[number]) => j;
+
+    api.openapi(
+      createRoute({
+        method: 'get', path: '/cases/{id}/jobs', tags: ['cases'], summary: '提出後の処理の流れ（様式PDF・担当課への通知など）の状態',
+        request: { params: IdParam }, responses: { 200: jsonContent(z.object({ jobs: z.array(JobSchema) })), ...errorResponses },
+      }),
+      async (c) => {
+        const staff = requireRole(c, CASE_WORKERS);
+        const { id } = c.req.valid('param');
+        await getCaseForStaff(services, staff, id, c.get('requestId'));
+        return c.json({ jobs: (await casePipeline(services, staff, id)).map(toJob) }, 200);
+      },
+    );
+
+    api.openapi(
+      createRoute({
+        method: 'post', path: '/cases/{id}/jobs/{jobId}/retry', tags: ['cases'], summary: '失敗した処理をやり直す',
+        request: { params: IdParam.extend({ jobId: z.uuid('処理IDの形式が正しくありません。') }) },
+        responses: { 200: jsonContent(z.object({ job: JobSchema })), 409: { description: '失敗していない処理' }, ...errorResponses },
+      }),
+      async (c) => {
+        const staff = requireRole(c, CASE_WORKERS);
+        const { id, jobId } = c.req.valid('param');
+        await getCaseForStaff(services, staff, id, c.get('requestId'));
+        return c.json({ job: toJob(await retryCaseJob(services, staff, id, jobId, c.get('requestId'))) }, 200);
       },
     );
   };

@@ -266,3 +266,40 @@ export async function getCaseForApplicant(db: Db, municipalityId: string, caseId
     })),
   };
 }
+
+/**
+ * A resident's latest answers per procedure, for presets at a later visit (the bank account of an
+ * earlier 児童手当 claim …). Read inside the caller's audited work.
+ */
+export async function casesAnswersFor(db: Db, municipalityId: string, residentId: string, procedureIds: readonly string[]): Promise<Record<string, Record<string, unknown>>> {
+  if (procedureIds.length === 0) return {};
+  const rows = await db.selectFrom('case_record').select(['procedure_id', 'answers'])
+    .where('municipality_id', '=', municipalityId).where('subject_resident_id', '=', residentId)
+    .where('procedure_id', 'in', [...procedureIds]).where('status', '!=', 'draft')
+    .orderBy('created_at', 'desc').execute();
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const r of rows) out[r.procedure_id] ??= (r.answers ?? {}) as Record<string, unknown>;
+  return out;
+}
+
+/**
+ * Closed cases of a procedure whose retention period has run out and that still hold answers
+ * (the retention job anonymises them; the record, its 受付番号 and its state history stay).
+ */
+export async function expiredClosedCases(db: Db, municipalityId: string, procedureId: string, closedBefore: Date): Promise<string[]> {
+  const rows = await db.selectFrom('case_record').select('id')
+    .where('municipality_id', '=', municipalityId).where('procedure_id', '=', procedureId)
+    .where('status', 'in', ['completed', 'rejected', 'withdrawn']).where('closed_at', '<', closedBefore)
+    .where(sql<boolean>`answers <> '{}'::jsonb`).limit(1000).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Removes what identifies the applicant from a closed case: answers, subject and notes. */
+export async function anonymiseClosedCase(db: Db, municipalityId: string, caseId: string, now: Date): Promise<boolean> {
+  const r = await db.updateTable('case_record').set({ answers: '{}', subject_resident_id: null, updated_at: now })
+    .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', 'in', ['completed', 'rejected', 'withdrawn'])
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await db.updateTable('case_action').set({ note: null }).where('municipality_id', '=', municipalityId).where('case_id', '=', caseId).execute();
+  return true;
+}

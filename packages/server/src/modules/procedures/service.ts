@@ -10,6 +10,10 @@ import type { Services } from '../../platform/http/context';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
 import { assertCanEditFor, assertCanPublish, assertCanSeeDrafts, canEditFor, canPublish, canSeeDrafts } from './access';
 import { departmentRefsByName, loadDepartmentRefs, type DepartmentRef } from './departments';
+import { loadRuleSetVersions, type StoredRuleSetVersion } from './navigator-store';
+import { casesUsingProcedure } from '../cases/service';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../platform/db/schema';
 import { draftConflict, issueDetails } from './issues';
 import {
   asPublishedVersion, deleteDraft, draftSummaries, insertVersion, latestVersionSummaries, loadDraft, loadVersion, versionSummaries, writeDraft,
@@ -299,16 +303,24 @@ export interface CaseVersionUse {
   createdAt: string;
 }
 
-/**
- * Which cases used which version. There are no cases yet: the cases module (issue 5) will pin
- * procedure_id + version + content_hash on each case and answer this from its own tables. Until
- * then the honest answer is an empty list.
- */
+/** Which cases used which version (each case pins procedure_id + version + content_hash). */
 export async function listCasesUsingProcedure(services: Services, staff: StaffPrincipal, procedureId: string): Promise<CaseVersionUse[]> {
   const versions = await versionSummaries(services.db, staff.municipalityId, procedureId);
   if (versions.length === 0) throw procedureNotFound(procedureId);
-  return [];
+  return casesUsingProcedure(services.db, staff.municipalityId, procedureId);
 }
+
+/**
+ * For other modules (the counter pins versions for a visit): one published version with its
+ * definition (the latest when `version` is absent), the latest version of every procedure, the
+ * navigator rule set in force and the department references. Reads of published, non-personal data.
+ */
+export const publishedVersion = (db: Kysely<Database> | Transaction<Database>, municipalityId: string, procedureId: string, version?: number) => loadVersion(db, municipalityId, procedureId, version);
+export const latestPublishedVersions = (db: Kysely<Database> | Transaction<Database>, municipalityId: string) => latestVersionSummaries(db, municipalityId);
+export async function currentNavigatorRuleSet(db: Kysely<Database> | Transaction<Database>, municipalityId: string): Promise<StoredRuleSetVersion | null> {
+  return (await loadRuleSetVersions(db, municipalityId))[0] ?? null;
+}
+export { loadDepartmentRefs };
 
 function definitionInvalid(issues: Issue[]): AppError {
   return badRequest('PROCEDURE_DEFINITION_INVALID', '手続き定義の形式に誤りがあるため保存できません。一覧の場所を直してから、もう一度保存してください。',
