@@ -131,13 +131,21 @@ describe('児童手当 online, on a phone', () => {
     await expectAccessible('online-06-received');
   });
 
-  it('reaches the こども未来課 inbox once; the reviewer asks for a correction and the resident is e-mailed', async () => {
+  it('e-mails the receipt from the post-submission pipeline, and reaches the こども未来課 inbox once', async () => {
+    const receiptMail = await mailTo(EMAIL, 2);
+    expect(receiptMail.subject).toBe(`【尾花沢市】申請を受け付けました（${receipt}）`);
+    const reviewer = await reviewerCookie();
+    const steps = async () => ((await staffCall(reviewer, 'GET', `/online/cases/${caseId}/pipeline`)) as { items: { label: string; status: string }[] }).items.map((x) => `${x.label}:${x.status}`);
+    await expect.poll(steps, { timeout: 15_000 }).toEqual(['申請書PDFの作成:done', '担当課への通知:done', '申請者への受付メール:done']);
+  });
+
+  it('the reviewer asks for a correction and the resident is e-mailed', async () => {
     const reviewer = await reviewerCookie();
     const inbox = await staffCall(reviewer, 'GET', '/cases?status=submitted&procedureId=child-allowance-claim') as { items: { id: string; receiptNumber: string; channel: string }[] };
     expect(inbox.items.filter((c) => c.id === caseId)).toEqual([expect.objectContaining({ receiptNumber: receipt, channel: 'online' })]);
     await staffCall(reviewer, 'POST', `/online/cases/${caseId}/correction-request`, { note: '口座名義のカナが通帳と違うようです（ケンイテ → ケンイチ）。通帳どおりに直してください。', expected: 'submitted' });
-    const mail = await mailTo(EMAIL, 2);
-    expect(mail.subject).toContain(receipt);
+    const mail = await mailTo(EMAIL, 3);
+    expect(mail.subject).toBe(`【尾花沢市】オンライン申請 ${receipt} について`);
     expect(mail.text).toContain('補正');
   });
 
@@ -167,5 +175,10 @@ describe('児童手当 online, on a phone', () => {
     await page.goto(`/portal/062120/applications/${caseId}`);
     await page.getByText('完了').first().waitFor();
     await expectAccessible('online-08-completed');
+    // The resident's copy of what was sent, as the A4 form.
+    const href = await page.getByRole('link', { name: /送信した申請書を開く/ }).getAttribute('href');
+    const pdf = await page.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
   });
 });

@@ -8,6 +8,7 @@ import { createStaff } from '../modules/staff/service';
 import { seedProcedureCatalogue } from '../modules/procedures/service';
 import { seedDemoQueue } from '../modules/queue/service';
 import { applyPriorityTemplates } from '../modules/online/publications';
+import { scheduleRetention } from '../modules/online/retention';
 import { createMunicipality, listDepartments } from '../modules/tenancy/service';
 import type { FieldCipher } from '../platform/crypto/field-encryption';
 import { DEFAULT_REFERENCE_DATE, generateCity } from './generate';
@@ -81,6 +82,7 @@ export async function loadDemoData(deps: { db: Kysely<Database>; cipher: FieldCi
     if (tenant.municipality.localGovernmentCode === OBANAZAWA.localGovernmentCode) await seedDemoQueue(deps, m.id);
     // スマート申請: the 子育て procedures are online in the demo, as a city starting with the 重点計画 would.
     await applyPriorityTemplates(deps.db, m.id, deps.now());
+    await scheduleRetention(deps.db, m.id, deps.now());
     const departments = await listDepartments(deps.db, m.id);
     for (const s of tenant.staff) {
       const dept = departments.find((d) => d.code === s.department);

@@ -28,6 +28,8 @@ export function onlineIsolationCases(bCaseId: string): Record<string, { method: 
     'GET /online/cases/{id}/pipeline': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/pipeline` }],
     'POST /online/cases/{id}/pipeline/{jobId}/retry': [{ method: 'POST', path: `/api/online/cases/${bCaseId}/pipeline/${bCaseId}/retry` }],
     'GET /online/export.csv': [{ method: 'GET', path: '/api/online/export.csv?procedureId=oishida-only' }, { method: 'GET', path: '/api/online/export.csv?procedureId=child-allowance-claim' }],
+    // Runs for the caller's own city only; city B's closed cases keep their answers.
+    'POST /online/retention/run': [{ method: 'POST', path: '/api/online/retention/run' }],
     'GET /online/publications': [{ method: 'GET', path: '/api/online/publications' }],
     'PUT /online/publications/{procedureId}': [{ method: 'PUT', path: '/api/online/publications/oishida-only', body: rule }],
     'GET /online/cases/{id}/messages': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/messages` }],

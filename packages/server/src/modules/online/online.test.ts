@@ -5,6 +5,7 @@ import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/suppor
 import type { OnlineMail, OnlineMailer } from './mail';
 import { seedProcedureCatalogue } from '../procedures/service';
 import { applyPriorityTemplates } from './publications';
+import { RETENTION_JOB, scheduleRetention } from './retention';
 
 /** Records what would have been sent; the SMTP path itself is tested in platform/mail. */
 class CapturingMailer implements OnlineMailer {
@@ -346,5 +347,40 @@ describe('export for the core system', () => {
 
     const clerk = await loginAs(p, f.a, 'clerk');
     expect((await call(p, 'GET', '/api/online/export.csv?procedureId=child-allowance-revision', { cookie: clerk })).status).toBe(403);
+  });
+});
+
+describe('retention', () => {
+  it('anonymises closed cases once the period of their procedure has passed, keeps the record, and audits which', async () => {
+    const resident = await registerAndVerify(A, 'retention@example.jp');
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'child-allowance-termination', idempotencyKey: 'retention-start-1' } });
+    const id = (start.body as { case: { id: string } }).case.id;
+    await call(p, 'PUT', `/api/portal/${A}/applications/${id}/answers`, { cookie: resident, body: { answers: { applicantName: '尾花 健一' } } });
+    await call(p, 'POST', `/api/portal/${A}/applications/${id}/messages`, { cookie: resident, body: { body: '取り下げます。' } });
+    await call(p, 'POST', `/api/portal/${A}/applications/${id}/withdraw`, { cookie: resident, body: { reason: '転出のため' } });
+    // Within the period (5 years for 児童手当): nothing changes.
+    p.clock.advance(4 * 365 * 24 * 60 * 60 * 1000);
+    const admin = await loginAs(p, f.a, 'admin');
+    const early = await call(p, 'POST', '/api/online/retention/run', { cookie: admin });
+    expect(early.body).toMatchObject({ anonymised: 0 });
+
+    // After it, by the daily job: answers and messages gone, 受付番号-less record and history kept.
+    p.clock.advance(2 * 365 * 24 * 60 * 60 * 1000);
+    await scheduleRetention(p.services.db, f.a.municipalityId, p.services.now());
+    await scheduleRetention(p.services.db, f.a.municipalityId, p.services.now()); // one run is waiting, not two
+    const pending = await p.services.db.selectFrom('job').select('id').where('kind', '=', RETENTION_JOB).where('municipality_id', '=', f.a.municipalityId).where('status', '=', 'pending').execute();
+    expect(pending.length).toBe(1);
+    await p.services.jobs.runDue();
+    const row = await p.services.db.selectFrom('case_record').select(['answers', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ answers: {}, status: 'withdrawn' });
+    expect(await p.services.db.selectFrom('online_message').select('id').where('case_id', '=', id).execute()).toEqual([]);
+    const notes = await p.services.db.selectFrom('case_action').select('note').where('case_id', '=', id).execute();
+    expect(notes.every((n) => n.note === null)).toBe(true);
+    const audit = await p.services.db.selectFrom('audit_event').select(['details']).where('action', '=', 'case.retention_purge').where('municipality_id', '=', f.a.municipalityId).execute();
+    expect(JSON.stringify(audit)).toContain(id);
+    // City B's cases are not touched by A's run, and the next run is scheduled a day later.
+    const next = await p.services.db.selectFrom('job').select(['run_after']).where('kind', '=', RETENTION_JOB).where('status', '=', 'pending').execute();
+    expect(next.length).toBe(1);
+    expect(new Date(next[0]!.run_after).getTime()).toBeGreaterThan(p.services.now().getTime());
   });
 });

@@ -18,6 +18,7 @@ import { AUTH_LEVELS, getOnlineProcedure, listOnlineProcedures, listPublications
 import { listCaseMessages, postStaffMessage, requestCorrection } from './staff';
 import { pipelineOf, registerPipeline, retryPipelineStep } from './pipeline';
 import { exportCasesCsv } from './csv';
+import { registerRetention, runRetention } from './retention';
 
 const CASE_WORKERS: Role[] = ['counter_staff', 'department_reviewer', 'municipality_admin', 'system_admin'];
 const Code = z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です。') });
@@ -88,6 +89,7 @@ export function mountOnlineRoutes(services: Services) {
   const target = async (c: Context<AppEnv>, code: string) => ({ origin: new URL(c.req.url).origin, municipality: await portalMunicipality(services.db, code) });
 
   registerPipeline(services);
+  registerRetention(services);
 
   return (api: OpenAPIHono<AppEnv>) => {
     // ---- The resident portal (public) ----
@@ -309,6 +311,14 @@ export function mountOnlineRoutes(services: Services) {
         'x-unmappable-characters': String(out.unmappable),
         'x-rows': String(out.rows),
       });
+    });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/online/retention/run', tags: ['online'], summary: '保存期間を過ぎた案件の匿名化を今すぐ実行する（毎日自動でも実行）',
+      responses: { 200: jsonContent(z.object({ anonymised: z.number().int(), procedures: z.number().int() })), ...errorResponses },
+    }), async (c) => {
+      const admin = requireRole(c, ['municipality_admin', 'system_admin']);
+      return c.json(await runRetention(services.db, admin.municipalityId, services.now()), 200);
     });
 
     api.openapi(createRoute({

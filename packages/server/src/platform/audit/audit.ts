@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = {
   'online.publication_update': 'オンライン申請の公開設定の変更',
   'online.message': 'オンライン申請のメッセージ',
   'case.export': '案件の書き出し（基幹システム向けCSV）',
+  'case.retention_purge': '保存期間を過ぎた案件の匿名化',
   'demo_card.list': 'デモ用カード一覧の表示',
   'queue.config_update': '窓口・整理券の設定変更',
   'queue.ticket_link': '整理券と来庁者の紐付け',

@@ -27,4 +27,11 @@ export const auditActions: { value: string; label: string }[] = [
   { value: 'navigator.draft_save', label: '手続きナビのルール下書きの保存' },
   { value: 'navigator.draft_discard', label: '手続きナビのルール下書きの破棄' },
   { value: 'navigator.publish', label: '手続きナビのルールの公開' },
+  { value: 'online.account_create', label: 'オンライン申請アカウントの登録' },
+  { value: 'online.email_verified', label: 'オンライン申請のメールアドレス確認' },
+  { value: 'online.login', label: 'オンライン申請へのログイン' },
+  { value: 'online.publication_update', label: 'オンライン申請の公開設定の変更' },
+  { value: 'online.message', label: 'オンライン申請のメッセージ' },
+  { value: 'case.export', label: '案件の書き出し（基幹システム向けCSV）' },
+  { value: 'case.retention_purge', label: '保存期間を過ぎた案件の匿名化' },
 ];

@@ -197,6 +197,12 @@ function StatusView({ app, justSubmitted }: { app: Application; justSubmitted: b
         <dt className="text-std-16B-170">状況</dt><dd>{app.case.statusLabel}</dd>
         {app.case.submittedAt ? (<><dt className="text-std-16B-170">送信日時</dt><dd>{dateTime(app.case.submittedAt)}</dd></>) : null}
       </dl>
+      {app.case.submittedAt && app.definition.layout ? (
+        <a href={`/api/portal/${encodeURIComponent(code)}/applications/${encodeURIComponent(app.case.id)}/application.pdf`} target="_blank" rel="noopener"
+          className="text-std-16N-170 text-key-900 underline underline-offset-4">
+          送信した申請書を開く（PDF・新しいタブ）
+        </a>
+      ) : null}
       <section className="flex flex-col gap-2">
         <h2 className="text-std-22B-150">これまでの経過</h2>
         <ol className="flex flex-col gap-2 text-std-16N-170">
