@@ -2,17 +2,19 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue';
   label: string;
 }
 
 const residentSearch: NavItem = { to: '/residents', label: '住民検索' };
 const cardReading: NavItem = { to: '/card', label: 'カード読取' };
+const queueDesk: NavItem = { to: '/queue/desk', label: '呼出' };
 const catalogue: NavItem = { to: '/procedures', label: '手続きカタログ' };
 const adminItems: NavItem[] = [
   { to: '/admin/navigator', label: '手続きナビ' },
   { to: '/admin/staff', label: '職員管理' },
   { to: '/admin/departments', label: '課・庁舎の設定' },
+  { to: '/admin/queue', label: '窓口の設定' },
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/import', label: '住民データ取込' },
 ];
@@ -25,7 +27,7 @@ const adminItems: NavItem[] = [
  */
 export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (roles.length === 0) return [];
-  const everyday = isAdmin(roles) || roles.includes('counter_staff') ? [residentSearch, cardReading] : [residentSearch];
+  const everyday = isAdmin(roles) || roles.includes('counter_staff') ? [residentSearch, cardReading, queueDesk] : [residentSearch, queueDesk];
   if (isAdmin(roles)) return [...everyday, catalogue, ...adminItems];
   return roles.includes('department_reviewer') ? [...everyday, catalogue] : everyday;
 }

@@ -18,6 +18,7 @@ import { needsTotpSetup } from './roles';
 import { optionalEnum, optionalOffset, optionalString } from './searchParams';
 import { StaffLayout } from './StaffLayout';
 import { createPortalRoutes } from '../features/portal/routes';
+import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -232,6 +233,8 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   // The resident portal: public, its own layout and chunk (/portal/<地方公共団体コード>/…).
   createPortalRoutes(rootRoute),
+  // The queue's public screens: congestion, ticket status, booking, the kiosk and the hall display (/q/<code>/…).
+  createQueuePublicRoutes(rootRoute),
   staffRoute.addChildren([
     homeRoute,
     residentSearchRoute,
@@ -239,10 +242,11 @@ const routeTree = rootRoute.addChildren([
     cardReadingRoute,
     totpSetupRoute,
     passwordRoute,
+    ...createQueueStaffRoutes(staffRoute),
     procedureListRoute,
     procedureDetailRoute,
     procedureDraftRoute,
-    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute]),
+    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute, ...createQueueAdminRoutes(adminRoute)]),
   ]),
 ]);
 

@@ -1,0 +1,11 @@
+export { BoardPage } from './BoardPage';
+export { CongestionPage } from './CongestionPage';
+export { DeskPage } from './DeskPage';
+export { KioskPage } from './KioskPage';
+export { QueuePublicLayout } from './QueuePublicLayout';
+export { QueueSettingsPage } from './QueueSettingsPage';
+export { QueueStatsPage } from './QueueStatsPage';
+export { ReservationPage } from './ReservationPage';
+export { ReservePage } from './ReservePage';
+export { StaffReservationsPage } from './StaffReservationsPage';
+export { TicketStatusPage } from './TicketStatusPage';
