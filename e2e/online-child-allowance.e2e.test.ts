@@ -171,7 +171,7 @@ describe('児童手当 online, on a phone', () => {
     expect(detail.case.answers.accountHolderKana).toBe('オバナ ケンイチ');
     expect(detail.case.answers.applicantName).toBe('尾花 健一<script>alert(1)</script>');
     await staffCall(reviewer, 'POST', `/cases/${caseId}/transitions`, { to: 'accepted', expected: 'submitted' });
-    await staffCall(reviewer, 'POST', `/cases/${caseId}/transitions`, { to: 'completed', expected: 'accepted' });
+    await staffCall(reviewer, 'POST', `/cases/${caseId}/transitions`, { to: 'completed', expected: 'accepted', note: '令和8年12月分から支給します。' });
     await page.goto(`/portal/062120/applications/${caseId}`);
     await page.getByText('完了').first().waitFor();
     await expectAccessible('online-08-completed');
@@ -180,5 +180,10 @@ describe('児童手当 online, on a phone', () => {
     const pdf = await page.request.get(href!);
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
+    // …and the 決定通知書.
+    const decision = await page.request.get((await page.getByRole('link', { name: /決定通知書を開く/ }).getAttribute('href'))!);
+    expect(decision.status()).toBe(200);
+    expect(decision.headers()['content-type']).toBe('application/pdf');
+    expect(await page.getByText('令和8年12月分から支給します。').count()).toBeGreaterThan(0);
   });
 });

@@ -4,3 +4,5 @@ export { loadFontBytes, forgetFontBytes, FONT_FILES } from './fonts';
 export { MISSING_GLYPH } from './canvas';
 export { renderGuideSheetPdf } from './guideSheet';
 export type { GuideSheetInput, GuideSheetOptions } from './guideSheet';
+export { renderDecisionNoticePdf } from './notice';
+export type { DecisionNoticeInput } from './notice';

@@ -12,6 +12,8 @@ import { loadVersion } from '../procedures/store';
 import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
 import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
+import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
+import { getMunicipality, listDepartments } from '../tenancy/service';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -100,7 +102,7 @@ export async function getApplication(services: Services, r: ResidentPrincipal, c
     canWithdraw: view.status === 'draft' || view.status === 'submitted' || view.status === 'returned',
     // The latest correction request, shown at the top of a returned application.
     correction: view.status === 'returned' ? ([...actions].reverse().find((a) => a.toStatus === 'returned')?.note ?? null) : null,
-    timeline: actions.filter((a) => a.action === 'transition' || a.action === 'create').map((a) => ({ at: a.at, status: a.toStatus, statusLabel: a.toStatus ? CASE_STATUS_LABELS[a.toStatus] : null, note: a.toStatus === 'returned' ? a.note : null })),
+    timeline: actions.filter((a) => a.action === 'transition' || a.action === 'create').map((a) => ({ at: a.at, status: a.toStatus, statusLabel: a.toStatus ? CASE_STATUS_LABELS[a.toStatus] : null, note: a.toStatus === 'returned' || a.toStatus === 'completed' || a.toStatus === 'rejected' ? a.note : null })),
     messages: messages.map((m) => ({ id: m.id, from: m.from_kind, body: m.body, at: new Date(m.created_at).toISOString() })),
   };
 }
@@ -183,4 +185,26 @@ export async function applicationPdf(services: Services, r: ResidentPrincipal, c
   const pdf = await renderApplicationPdf(definition, view.answers, view.submittedAt);
   if (!pdf) throw notFound('PORTAL_NO_FORM', 'この手続きには印刷用の様式がありません。申請の内容は申請の画面で確認できます。');
   return pdf;
+}
+
+/**
+ * 決定通知書 (or 却下通知書) for a decided application, rendered from the case as it was decided:
+ * the procedure, the 受付番号, the date and the reviewer's note on the deciding step.
+ */
+export async function decisionNoticePdf(services: Services, r: ResidentPrincipal, caseId: string): Promise<Uint8Array> {
+  await assertOwner(services, r, caseId);
+  const { case: view, actions } = await getCaseForApplicant(services.db, r.municipalityId, caseId);
+  if (view.status !== 'completed' && view.status !== 'rejected') {
+    throw new AppError(409, 'PORTAL_NOT_DECIDED', '審査が終わると、決定通知書をここから開けます。状況は申請の画面で確認できます。');
+  }
+  const { definition } = await definitionOf(services.db, r.municipalityId, view);
+  const deciding = [...actions].reverse().find((a) => a.toStatus === view.status);
+  const municipality = await getMunicipality(services.db, r.municipalityId);
+  const department = (await listDepartments(services.db, r.municipalityId)).find((d) => d.id === view.departmentId);
+  const name = typeof view.answers.applicantName === 'string' && view.answers.applicantName.trim() ? view.answers.applicantName : r.displayName;
+  return renderDecisionNoticePdf({
+    municipalityName: municipality.name, departmentName: department?.name ?? '', recipientName: name, receiptNumber: view.receiptNumber ?? '',
+    procedureTitle: definition.title, decision: view.status === 'completed' ? 'approved' : 'rejected', note: deciding?.note ?? null,
+    decidedOn: todayInJapan(new Date(view.closedAt ?? view.updatedAt)),
+  }, { createdAt: new Date(view.closedAt ?? view.updatedAt) });
 }

@@ -25,6 +25,7 @@ export function onlineIsolationCases(bCaseId: string): Record<string, { method: 
     'POST /portal/{code}/applications/{id}/withdraw': [{ method: 'POST', path: `${a}/applications/${bCaseId}/withdraw`, body: {} }],
     'POST /portal/{code}/applications/{id}/messages': [{ method: 'POST', path: `${a}/applications/${bCaseId}/messages`, body: { body: 'x' } }],
     'GET /portal/{code}/applications/{id}/application.pdf': [{ method: 'GET', path: `${a}/applications/${bCaseId}/application.pdf` }],
+    'GET /portal/{code}/applications/{id}/result.pdf': [{ method: 'GET', path: `${a}/applications/${bCaseId}/result.pdf` }],
     'GET /online/cases/{id}/pipeline': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/pipeline` }],
     'POST /online/cases/{id}/pipeline/{jobId}/retry': [{ method: 'POST', path: `/api/online/cases/${bCaseId}/pipeline/${bCaseId}/retry` }],
     'GET /online/export.csv': [{ method: 'GET', path: '/api/online/export.csv?procedureId=oishida-only' }, { method: 'GET', path: '/api/online/export.csv?procedureId=child-allowance-claim' }],

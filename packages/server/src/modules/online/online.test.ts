@@ -224,8 +224,16 @@ describe('applying online', () => {
     expect(msgs.online).toBe(true);
     expect(msgs.items.map((m) => `${m.from}:${m.body}`)).toEqual(['resident:直しました。', 'staff:確認しました。']);
 
+    // Decided: the resident opens the 決定通知書; before that it is not there.
+    expect((await call(p, 'GET', `/api/portal/${A}/applications/${caseId}/result.pdf`, { cookie: relogin })).code).toBe('PORTAL_NOT_DECIDED');
+    await call(p, 'POST', `/api/cases/${caseId}/transitions`, { cookie: reviewer, body: { to: 'accepted', expected: 'submitted' } });
+    await call(p, 'POST', `/api/cases/${caseId}/transitions`, { cookie: reviewer, body: { to: 'completed', expected: 'accepted', note: '令和8年12月分から支給します。' } });
+    const decision = await p.app.request(`/api/portal/${A}/applications/${caseId}/result.pdf`, { headers: { cookie: relogin } });
+    expect(decision.status).toBe(200);
+    expect(decision.headers.get('content-type')).toBe('application/pdf');
+
     const mine = (await call(p, 'GET', `/api/portal/${A}/applications`, { cookie: relogin })).body as { items: { id: string; title: string; statusLabel: string }[] };
-    expect(mine.items).toEqual([expect.objectContaining({ id: caseId, title: '児童手当 認定請求', statusLabel: '受付待ち' })]);
+    expect(mine.items).toEqual([expect.objectContaining({ id: caseId, title: '児童手当 認定請求', statusLabel: '完了' })]);
   });
 
   it('withdraws where allowed', async () => {

@@ -13,7 +13,7 @@ import {
   endResidentSession, loginWithPassword, portalMunicipality, redeemEmailToken, registerAccount, requestLoginLink, resolveResidentSession,
   RESIDENT_ABSOLUTE_MS, RESIDENT_COOKIE, sessionExpired, type ResidentPrincipal,
 } from './accounts';
-import { applicationPdf, getApplication, listMyApplications, postResidentMessage, saveAnswers, startApplication, submitApplication, withdrawApplication } from './applications';
+import { applicationPdf, decisionNoticePdf, getApplication, listMyApplications, postResidentMessage, saveAnswers, startApplication, submitApplication, withdrawApplication } from './applications';
 import { AUTH_LEVELS, getOnlineProcedure, listOnlineProcedures, listPublications, setPublication } from './publications';
 import { listCaseMessages, postStaffMessage, requestCorrection } from './staff';
 import { pipelineOf, registerPipeline, retryPipelineStep } from './pipeline';
@@ -265,6 +265,18 @@ export function mountOnlineRoutes(services: Services) {
       const pdf = await applicationPdf(services, await resident(c, code), id);
       return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
         'content-type': 'application/pdf', 'content-disposition': 'inline; filename="application.pdf"', 'cache-control': 'private, no-store',
+      });
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/applications/{id}/result.pdf', tags: ['portal'], summary: '決定通知書・却下通知書（審査が終わった申請）',
+      request: { params: CodeAndId },
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } }, 409: { description: '審査中' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id } = c.req.valid('param');
+      const pdf = await decisionNoticePdf(services, await resident(c, code), id);
+      return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/pdf', 'content-disposition': 'inline; filename="decision.pdf"', 'cache-control': 'private, no-store',
       });
     });
 

@@ -5,7 +5,7 @@ import { useParams } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../api/errors';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { Button, buttonClasses } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { TextAreaField } from '../../components/TextAreaField';
@@ -197,6 +197,12 @@ function StatusView({ app, justSubmitted }: { app: Application; justSubmitted: b
         <dt className="text-std-16B-170">状況</dt><dd>{app.case.statusLabel}</dd>
         {app.case.submittedAt ? (<><dt className="text-std-16B-170">送信日時</dt><dd>{dateTime(app.case.submittedAt)}</dd></>) : null}
       </dl>
+      {app.case.status === 'completed' || app.case.status === 'rejected' ? (
+        <a href={`/api/portal/${encodeURIComponent(code)}/applications/${encodeURIComponent(app.case.id)}/result.pdf`} target="_blank" rel="noopener"
+          className={buttonClasses('primary')}>
+          {app.case.status === 'completed' ? '決定通知書' : '却下通知書'}を開く（PDF）
+        </a>
+      ) : null}
       {app.case.submittedAt && app.definition.layout ? (
         <a href={`/api/portal/${encodeURIComponent(code)}/applications/${encodeURIComponent(app.case.id)}/application.pdf`} target="_blank" rel="noopener"
           className="text-std-16N-170 text-key-900 underline underline-offset-4">
@@ -209,7 +215,7 @@ function StatusView({ app, justSubmitted }: { app: Application; justSubmitted: b
           {app.timeline.map((t, i) => (
             <li key={i} className="border-l-4 border-key-900 pl-3">
               <span className="text-solid-gray-700">{dateTime(t.at)}</span> {t.status === 'draft' ? '入力を始めました' : t.status === 'submitted' ? '送信しました（受付待ち）' : t.statusLabel}
-              {t.note ? <p className="whitespace-pre-wrap">修正のお願い: {t.note}</p> : null}
+              {t.note ? <p className="whitespace-pre-wrap">{t.status === 'returned' ? '修正のお願い' : '担当課から'}: {t.note}</p> : null}
             </li>
           ))}
         </ol>
