@@ -79,10 +79,22 @@ function LinkResident({ visit }: { visit: DeskVisit }) {
   );
 }
 
-function CurrentVisit({ entry, config, onChanged }: { entry: QueueEntry; config: QueueConfig; onChanged: () => void }) {
+function CurrentVisit({ entry, config, onChanged, onDone }: { entry: QueueEntry; config: QueueConfig; onChanged: () => void; onDone: (message: string) => void }) {
   const [target, setTarget] = useState('');
-  const act = useMutation({ mutationFn: (action: DeskAction) => staffQueueApi.act(entry.visitId, action), onSettled: onChanged });
-  const transfer = useMutation({ mutationFn: () => staffQueueApi.transfer(entry.visitId, target), onSettled: onChanged });
+  const act = useMutation({
+    mutationFn: (action: DeskAction) => staffQueueApi.act(entry.visitId, action),
+    onSuccess: (v, action) => {
+      const done: Partial<Record<DeskAction, string>> = { done: 'の対応を終えました。', 'no-show': 'を不在にしました。', 'put-back': 'を順番待ちに戻しました。' };
+      if (done[action]) onDone(`${v.displayNumber ?? ''}${done[action]}`);
+    },
+    onSettled: onChanged,
+  });
+  // The panel goes away once the visit leaves the desk, so the outcome is told by the page.
+  const transfer = useMutation({
+    mutationFn: () => staffQueueApi.transfer(entry.visitId, target),
+    onSuccess: (v) => onDone(`${v.displayNumber ?? ''}を「${v.serviceName}」の順番待ちに移しました。`),
+    onSettled: onChanged,
+  });
   const others = config.services.filter((s) => s.active && s.id !== entry.serviceId);
   const visit: DeskVisit = {
     visitId: entry.visitId, ticketId: entry.ticketId, displayNumber: entry.displayNumber, serviceId: entry.serviceId, serviceName: entry.serviceName,
@@ -140,7 +152,6 @@ function CurrentVisit({ entry, config, onChanged }: { entry: QueueEntry; config:
       </form>
       {act.isError ? <ErrorAlert error={act.error} /> : null}
       {transfer.isError ? <ErrorAlert error={transfer.error} /> : null}
-      {transfer.isSuccess ? <Alert variant="success">{transfer.data.displayNumber}を「{transfer.data.serviceName}」の順番待ちに移しました。</Alert> : null}
       <LinkResident visit={visit} />
     </div>
   );
@@ -224,7 +235,8 @@ export function DeskPage() {
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: deskKeys.queue(locationId ?? '') });
   const [serviceFilter, setServiceFilter] = useState('');
-  const callNext = useMutation({ mutationFn: () => staffQueueApi.callNext(desk!.id, serviceFilter || null), onSettled: refresh });
+  const [message, setMessage] = useState<string | null>(null);
+  const callNext = useMutation({ mutationFn: () => staffQueueApi.callNext(desk!.id, serviceFilter || null), onMutate: () => setMessage(null), onSettled: refresh });
   const callOne = useMutation({ mutationFn: (visitId: string) => staffQueueApi.call(desk!.id, visitId), onSettled: refresh });
   const openClose = useMutation({ mutationFn: (open: boolean) => (open ? staffQueueApi.openDesk(desk!.id) : staffQueueApi.closeDesk(desk!.id)), onSettled: refresh });
   useEffect(() => setServiceFilter(''), [desk?.id]);
@@ -283,9 +295,10 @@ export function DeskPage() {
       {desk && view ? (
         <Section title={`${desk.name}の対応`}>
           {mine?.current ? (
-            <CurrentVisit entry={mine.current} config={c} onChanged={refresh} />
+            <CurrentVisit key={mine.current.visitId} entry={mine.current} config={c} onChanged={refresh} onDone={setMessage} />
           ) : (
             <div className="flex flex-col gap-3">
+              {message ? <Alert variant="success">{message}</Alert> : null}
               <Button onClick={() => callNext.mutate()} busy={callNext.isPending} busyLabel="呼んでいます…" className="min-h-16 max-w-md text-std-20B-150">
                 次の方を呼ぶ
               </Button>
