@@ -52,7 +52,7 @@ describe('issueDemoCards', () => {
 
   it("issues cards carrying the registry's own residents, readable with PIN 1234", async () => {
     const obanazawa = cards.filter((c) => c.id.startsWith('062120-'));
-    expect(obanazawa.map((c) => c.id)).toEqual(['062120-householder', '062120-youngFamily', '062120-oldAddress', '062120-foreign']);
+    expect(obanazawa.map((c) => c.id)).toEqual(['062120-householder', '062120-youngFamily', '062120-oldAddress', '062120-foreign', '062120-movingIn']);
     const registry = new PgRegistry(p.services.db);
     for (const card of obanazawa.filter((c) => c.residentId !== null)) {
       const record = (await registry.getResident(card.municipalityId, card.residentId!))!;
@@ -67,8 +67,16 @@ describe('issueDemoCards', () => {
     }
   });
 
+  it('adds, for the counter demo, the card of a householder moving in who is not in the registry yet', async () => {
+    const card = cards.find((c) => c.id === '062120-movingIn')!;
+    expect(card.residentId).toBeNull();
+    const attributes = await read(card);
+    expect(attributes.name).toBe('和田\u3000健一');
+    expect(attributes.address.normalize('NFKC')).toContain('埼玉県さいたま市浦和区');
+  });
+
   it('adds a card that is not a My Number card, for each city', async () => {
-    const foreign = cards.filter((c) => c.residentId === null);
+    const foreign = cards.filter((c) => c.id.endsWith('-foreign'));
     expect(foreign.map((c) => c.id)).toEqual(['062120-foreign', '063410-foreign']);
     const text = new TextAp(new CardChannel(new SimulatedCardTransport(foreign[0]!.card)));
     await expect(text.readPinStatus()).rejects.toBeInstanceOf(NotMyNumberCardError);

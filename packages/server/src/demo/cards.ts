@@ -157,6 +157,25 @@ export async function issueDemoCards(db: Kysely<Database>, keys: DemoCardKeys): 
       });
     }
     cards.push({ id: `${tenant.municipality.localGovernmentCode}-foreign`, municipalityId: municipality.id, label: '交通系ICカード', note: NOTES.foreign, residentId: null, card: createForeignCard() });
+    if (tenant === DEMO_TENANTS[0]) cards.push(await movingInCard(municipality.id, keys));
   }
   return cards;
+}
+
+/**
+ * The 書かない窓口 demo: the householder of a family moving in from さいたま市 (not in the registry),
+ * whose card still shows the old address, as a card does before the 転入. The same family is in the
+ * counter's demo 転出証明書 data (web: features/counter/demoData.ts).
+ */
+async function movingInCard(municipalityId: string, keys: DemoCardKeys): Promise<IssuedDemoCard> {
+  const { card } = await personaliseMyNumberCard(
+    {
+      familyName: '和田', givenName: '健一', address: cardAddress({ prefecture: '埼玉県', city: 'さいたま市浦和区', town: '高砂三丁目', block: '1番1号', building: null }),
+      birthDate: '1986-04-12', sex: 'male', individualNumber: `12345678901${individualNumberCheckDigit('12345678901')}`,
+      pin: DEMO_CARD_PIN, signingPassword: DEMO_CARD_SIGNING_PASSWORD,
+    },
+    keys.issuers,
+    { keys: keys.keys },
+  );
+  return { id: `${DEMO_TENANTS[0]!.municipality.localGovernmentCode}-movingIn`, municipalityId, label: '転入予定 和田 健一', note: 'さいたま市から転入する家族の世帯主のカード（住民記録にはまだいません）', residentId: null, card };
 }

@@ -45,6 +45,8 @@ const DEMO_TENANTS: { municipality: DemoMunicipality; population: number; staff:
     staff: [
       { loginId: 'clerk', displayName: '窓口 花子', roles: ['counter_staff'], department: 'shimin' },
       { loginId: 'reviewer', displayName: '審査 一郎', roles: ['department_reviewer'], department: 'kodomo' },
+      // 国保・子ども医療費 (健康増進課): finds the counter's cases in its own inbox.
+      { loginId: 'kokuho', displayName: '保険 次郎', roles: ['department_reviewer'], department: 'kenko' },
       { loginId: 'admin', displayName: '情報 管理', roles: ['municipality_admin'], department: 'somu' },
     ],
   },

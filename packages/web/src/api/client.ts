@@ -1,4 +1,5 @@
 import { ApiError, errorFromReply, networkError, unexpectedReplyError } from './errors';
+import { casesApi, counterApi, entryApi } from './counter';
 import type {
   AuditEvent,
   AuditQuery,
@@ -124,6 +125,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const procedurePath = (procedureId: string) => `/procedures/${encodeURIComponent(procedureId)}`;
 
   return {
+    counter: counterApi({ call, baseUrl }),
+    cases: casesApi({ call, baseUrl }),
+    /** The kiosk and home pre-entry pages of a municipality (no staff session). */
+    entries: (localGovernmentCode: string) => entryApi({ call, baseUrl }, localGovernmentCode),
     auth: {
       login: async (credentials: LoginRequest): Promise<Me> =>
         (await call<{ staff: Me }>('POST', '/auth/login', { json: credentials })).staff,

@@ -7,6 +7,7 @@ import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { roleLabels } from '../lib/labels';
 import { meQueryKey, useMe } from './auth';
+import { counterItems } from './counterNavigation';
 import { navigationFor } from './navigation';
 import { needsTotpSetup } from './roles';
 
@@ -92,7 +93,7 @@ function LogoutButton() {
 }
 
 function MainNavigation({ me }: { me: Me }) {
-  const items = navigationFor(me.roles);
+  const items = [...counterItems(me.roles), ...navigationFor(me.roles)];
   return (
     <nav aria-label="メインメニュー" className="border-b border-solid-gray-300 bg-white">
       <ul className="mx-auto flex max-w-screen-xl flex-wrap gap-1 px-4">

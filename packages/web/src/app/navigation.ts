@@ -2,7 +2,7 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/counter' | '/inbox';
   label: string;
 }
 

@@ -18,6 +18,7 @@ import { needsTotpSetup } from './roles';
 import { optionalEnum, optionalOffset, optionalString } from './searchParams';
 import { StaffLayout } from './StaffLayout';
 import { createPortalRoutes } from '../features/portal/routes';
+import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
 
 export interface RouterContext {
@@ -233,10 +234,13 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
   // The resident portal: public, its own layout and chunk (/portal/<地方公共団体コード>/…).
   createPortalRoutes(rootRoute),
+  // The 記載台 kiosk and the home pre-entry of the 書かない窓口 (/kiosk/<code>, /pre-entry/<code>/…).
+  ...createCounterPublicRoutes(rootRoute),
   // The queue's public screens: congestion, ticket status, booking, the kiosk and the hall display (/q/<code>/…).
   createQueuePublicRoutes(rootRoute),
   staffRoute.addChildren([
     homeRoute,
+    ...createCounterStaffRoutes(staffRoute),
     residentSearchRoute,
     residentDetailRoute,
     cardReadingRoute,

@@ -1,5 +1,5 @@
 import { evaluateBundle, fullName, householderOf, procedureAnswers, RELATIONSHIP_LABELS, subjectsOf } from '@madoguchi/procedures';
-import { todayInJapan } from '@madoguchi/jp';
+import { isIsoDate, parseJapaneseDate, todayInJapan, validateKatakanaName } from '@madoguchi/jp';
 import { appendAudit } from '../../platform/audit/audit';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import { AppError } from '../../platform/http/errors';
@@ -27,7 +27,21 @@ const addressLine = (a: ReturnType<typeof addressOf>) => `${a.address}${a.buildi
 
 function newPerson(m: Member): NewPerson {
   if (!m.sex) throw new AppError(422, 'VISIT_INCOMPLETE', `${fullName(m) || '世帯員'}さんの性別を選んでください。`);
-  return { familyName: m.familyName, givenName: m.givenName, familyNameKana: m.familyNameKana, givenNameKana: m.givenNameKana, birthDate: m.birthDate, sex: m.sex, relationship: RELATIONSHIP_LABELS[m.relationship] };
+  // The registry keeps readings in katakana, whatever was typed.
+  const kana = (text: string) => {
+    const k = validateKatakanaName(text);
+    if (!k.ok) throw new AppError(422, 'VISIT_INCOMPLETE', `${fullName(m) || '世帯員'}さんのふりがなを、ひらがなかカタカナで入力してください。`);
+    return k.value;
+  };
+  return { familyName: m.familyName, givenName: m.givenName, familyNameKana: kana(m.familyNameKana), givenNameKana: kana(m.givenNameKana), birthDate: m.birthDate, sex: m.sex, relationship: RELATIONSHIP_LABELS[m.relationship] };
+}
+
+/** Dates arrive as typed when the screen did not convert them (令和8年11月20日 …). */
+function isoDateOf(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (isIsoDate(text)) return text;
+  const parsed = parseJapaneseDate(text);
+  return parsed.ok ? parsed.value : text;
 }
 
 function residentIdsOfMoving(state: VisitState): string[] {
@@ -42,7 +56,7 @@ function residentIdsOfMoving(state: VisitState): string[] {
 /** The registry change the event makes; members get their resident ids (new ones for a move-in). */
 async function changeRegistry(trx: Db, m: Municipal, state: VisitState, values: Record<string, unknown>, ctx: { today: string; staffId: string; visitId: string }, now: Date): Promise<{ change: ChangeResult; residentOf: Map<string, string> }> {
   const change = { today: ctx.today, recordedBy: ctx.staffId, visitId: ctx.visitId, reason: `${COUNTER_EVENT_LABELS[state.event!]}届（書かない窓口）` };
-  const date = String(values['shared:eventDate'] ?? '');
+  const date = isoDateOf(values['shared:eventDate']);
   const residentOf = new Map(state.household.members.filter((x) => x.residentId).map((x) => [x.id, x.residentId!]));
   const newAddress = addressOf(values['shared:newAddress']);
   const oldAddress = addressOf(values['shared:oldAddress']);
@@ -53,7 +67,7 @@ async function changeRegistry(trx: Db, m: Municipal, state: VisitState, values: 
       const ordered = [...moving.filter((x) => x.relationship === 'householder'), ...moving.filter((x) => x.relationship !== 'householder')];
       const before = values['shared:previousMoveOutDate'];
       const result = await applyMoveIn(trx, m, {
-        effectiveDate: date, previousMoveOutDate: typeof before === 'string' && before ? before : null, from: addressLine(oldAddress),
+        effectiveDate: date, previousMoveOutDate: typeof before === 'string' && before ? isoDateOf(before) : null, from: addressLine(oldAddress),
         address: newAddress, members: ordered.map(newPerson),
       }, change, now);
       ordered.forEach((x, i) => residentOf.set(x.id, result.residentIds[i]!));
@@ -68,7 +82,11 @@ async function changeRegistry(trx: Db, m: Municipal, state: VisitState, values: 
       const head = state.household.members.find((x) => x.residentId);
       if (!hc || !head?.residentId) throw new AppError(422, 'VISIT_INCOMPLETE', '世帯変更の内容（世帯主の変更・分離・合併）と対象の人を選んでください。');
       const householdId = (await trx.selectFrom('resident').select('household_id').where('municipality_id', '=', m.municipalityId).where('id', '=', head.residentId).executeTakeFirstOrThrow()).household_id;
-      const relationships = Object.fromEntries(Object.entries(hc.relationships).flatMap(([memberId, r]) => (residentOf.get(memberId) ? [[residentOf.get(memberId)!, r]] : [])));
+      // 続柄 as staff left them in the member list, restated for the new householder.
+      const relationships = {
+        ...Object.fromEntries(state.household.members.filter((x) => x.residentId).map((x) => [x.residentId!, RELATIONSHIP_LABELS[x.relationship]])),
+        ...Object.fromEntries(Object.entries(hc.relationships).flatMap(([memberId, r]) => (residentOf.get(memberId) ? [[residentOf.get(memberId)!, r]] : []))),
+      };
       const newHead = residentOf.get(hc.newHouseholderId ?? '') ?? '';
       const input = hc.kind === 'householder'
         ? { kind: 'householder' as const, effectiveDate: date, householdId, newHouseholderId: newHead, relationships }
@@ -145,6 +163,10 @@ export async function completeVisit(deps: CounterDeps, staff: StaffPrincipal, vi
     const result: VisitResult = {
       event: state.event,
       cases, householdIds: change.householdIds, residentIds: change.residentIds, changeIds: change.changeIds,
+      people: state.household.members.flatMap((x) => {
+        const id = residentOf.get(x.id);
+        return id && change.residentIds.includes(id) ? [{ residentId: id, name: fullName(x) }] : [];
+      }),
       proposals: navigation.proposals.map((p) => ({
         procedureId: p.procedureId, title: p.title, reasons: p.reasons.map((r) => ({ ruleId: r.ruleId, text: r.text, persons: r.persons })),
         bring: p.bring, deadline: p.deadline, priority: p.priority, departmentRef: p.department?.id ?? null,

@@ -155,9 +155,12 @@ export function mountCounterRoutes(services: Services) {
     api.openapi(
       createRoute({
         method: 'get', path: '/counter/visits/{id}/interview', tags: ['counter'], summary: '聞き取り: 選んだ手続きをまとめた1つの設問（共通の項目は1回）',
-        request: { params: IdParam }, responses: { 200: jsonContent(z.object({ interview: InterviewSchema })), ...errorResponses },
+        request: { params: IdParam }, responses: { 200: jsonContent(z.object({ interview: InterviewSchema, forms: z.array(z.string()).openapi({ description: '紙の様式（PDF）がある手続き' }) })), ...errorResponses },
       }),
-      async (c) => c.json({ interview: await visitInterview(services, requireRole(c, COUNTER), c.req.valid('param').id, c.get('requestId')) as unknown as Record<string, unknown> }, 200),
+      async (c) => {
+        const { interview, forms } = await visitInterview(services, requireRole(c, COUNTER), c.req.valid('param').id, c.get('requestId'));
+        return c.json({ interview: interview as unknown as Record<string, unknown>, forms }, 200);
+      },
     );
 
     api.openapi(

@@ -36,13 +36,13 @@ export async function chooseProcedures(deps: CounterDeps, staff: StaffPrincipal,
 }
 
 /** 聞き取り: one interview over the chosen procedures, with what is known filled in. */
-export async function visitInterview(deps: CounterDeps, staff: StaffPrincipal, visitId: string, requestId: string | null): Promise<Interview> {
+export async function visitInterview(deps: CounterDeps, staff: StaffPrincipal, visitId: string, requestId: string | null): Promise<{ interview: Interview; forms: string[] }> {
   const row = await loadVisitRow(deps.db, staff.municipalityId, visitId);
   const state = readState(row.state);
   if (state.chosen.length === 0) throw new AppError(422, 'VISIT_NOTHING_CHOSEN', '手続きが1つも選ばれていません。「手続きの選択」で今日行う手続きに印を付けてください。');
-  const { interview } = await interviewFor(deps.db, staff.municipalityId, state, { audience: 'staff', today: todayInJapan(deps.now()), residentId: state.identity.residentId });
+  const { interview, procedures } = await interviewFor(deps.db, staff.municipalityId, state, { audience: 'staff', today: todayInJapan(deps.now()), residentId: state.identity.residentId });
   await appendAudit(deps.db, { municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'counter.visit_read', subjectType: 'counter_visit', subjectId: visitId, purpose: PURPOSE, requestId, details: { part: 'interview', residentIds: residentIdsOf(state) } }, deps.now());
-  return interview;
+  return { interview, forms: procedures.filter((p) => p.layout !== null).map((p) => p.procedureId) };
 }
 
 /**

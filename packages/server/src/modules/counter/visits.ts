@@ -39,6 +39,8 @@ export interface VisitResult {
   cases: { caseId: string; procedureId: string; title: string; receiptNumber: string | null; departmentId: string | null; departmentName: string | null }[];
   householdIds: string[];
   residentIds: string[];
+  /** The people the change was about, by name, for the 完了 screen and corrections. */
+  people: { residentId: string; name: string }[];
   changeIds: string[];
   /** The navigator's proposals at completion (reasons without traces), for the 手続き案内書. */
   proposals: { procedureId: string; title: string; reasons: { ruleId: string; text: string; persons: string[] }[]; bring: string[]; deadline: string | null; priority: number; departmentRef: string | null }[];

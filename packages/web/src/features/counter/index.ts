@@ -1,0 +1,3 @@
+export { CounterHomePage } from './CounterHomePage';
+export { CounterStatsPage } from './CounterStatsPage';
+export { VisitPage } from './VisitPage';

@@ -1,0 +1,2 @@
+export { CaseDetailPage } from './CaseDetailPage';
+export { InboxPage } from './InboxPage';

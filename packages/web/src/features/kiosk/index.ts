@@ -1,0 +1,1 @@
+export { KioskPage, PreEntryPage, PreEntryStartPage } from './EntryPages';
