@@ -13,6 +13,7 @@ import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
 import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
 import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
+import { listAttachments } from './attachments';
 import { getMunicipality, listDepartments } from '../tenancy/service';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -104,6 +105,7 @@ export async function getApplication(services: Services, r: ResidentPrincipal, c
     correction: view.status === 'returned' ? ([...actions].reverse().find((a) => a.toStatus === 'returned')?.note ?? null) : null,
     timeline: actions.filter((a) => a.action === 'transition' || a.action === 'create').map((a) => ({ at: a.at, status: a.toStatus, statusLabel: a.toStatus ? CASE_STATUS_LABELS[a.toStatus] : null, note: a.toStatus === 'returned' || a.toStatus === 'completed' || a.toStatus === 'rejected' ? a.note : null })),
     messages: messages.map((m) => ({ id: m.id, from: m.from_kind, body: m.body, at: new Date(m.created_at).toISOString() })),
+    attachments: await listAttachments(services, r.municipalityId, caseId),
   };
 }
 

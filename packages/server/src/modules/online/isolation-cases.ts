@@ -26,6 +26,12 @@ export function onlineIsolationCases(bCaseId: string): Record<string, { method: 
     'POST /portal/{code}/applications/{id}/messages': [{ method: 'POST', path: `${a}/applications/${bCaseId}/messages`, body: { body: 'x' } }],
     'GET /portal/{code}/applications/{id}/application.pdf': [{ method: 'GET', path: `${a}/applications/${bCaseId}/application.pdf` }],
     'GET /portal/{code}/applications/{id}/result.pdf': [{ method: 'GET', path: `${a}/applications/${bCaseId}/result.pdf` }],
+    // Uploads, downloads and deletes aimed at city B's case, and B's case's files (none can be named: ids are B's case id).
+    'POST /portal/{code}/applications/{id}/attachments/{attachmentId}': [{ method: 'POST', path: `${a}/applications/${bCaseId}/attachments/birth-certificate`, body: {} }],
+    'GET /portal/{code}/applications/{id}/attachments/{fileId}': [{ method: 'GET', path: `${a}/applications/${bCaseId}/attachments/${bCaseId}` }],
+    'DELETE /portal/{code}/applications/{id}/attachments/{fileId}': [{ method: 'DELETE', path: `${a}/applications/${bCaseId}/attachments/${bCaseId}` }],
+    'GET /online/cases/{id}/attachments': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/attachments` }],
+    'GET /online/cases/{id}/attachments/{fileId}': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/attachments/${bCaseId}` }],
     'GET /online/cases/{id}/pipeline': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/pipeline` }],
     'POST /online/cases/{id}/pipeline/{jobId}/retry': [{ method: 'POST', path: `/api/online/cases/${bCaseId}/pipeline/${bCaseId}/retry` }],
     'GET /online/export.csv': [{ method: 'GET', path: '/api/online/export.csv?procedureId=oishida-only' }, { method: 'GET', path: '/api/online/export.csv?procedureId=child-allowance-claim' }],

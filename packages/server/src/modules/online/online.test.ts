@@ -6,6 +6,10 @@ import type { OnlineMail, OnlineMailer } from './mail';
 import { seedProcedureCatalogue } from '../procedures/service';
 import { applyPriorityTemplates } from './publications';
 import { RETENTION_JOB, scheduleRetention } from './retention';
+import { filesystemStorage, setStorage } from './storage';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /** Records what would have been sent; the SMTP path itself is tested in platform/mail. */
 class CapturingMailer implements OnlineMailer {
@@ -27,6 +31,7 @@ class CapturingMailer implements OnlineMailer {
 let p: TestPlatform;
 let f: Fixtures;
 let mailer: CapturingMailer;
+let filesDir = '';
 const A = '062120';
 const B = '063410';
 const PASSWORD = 'resident-password-123';
@@ -38,6 +43,8 @@ beforeAll(async () => {
   f = await seedFixtures(p);
   mailer = new CapturingMailer();
   Object.assign(p.services, { mailer });
+  filesDir = mkdtempSync(path.join(os.tmpdir(), 'online-files-'));
+  setStorage(p.services, filesystemStorage(filesDir));
   for (const t of [f.a, f.b]) {
     await seedProcedureCatalogue(p.services, t.municipalityId);
     await applyPriorityTemplates(p.services.db, t.municipalityId, p.services.now());
@@ -390,5 +397,62 @@ describe('retention', () => {
     const next = await p.services.db.selectFrom('job').select(['run_after']).where('kind', '=', RETENTION_JOB).where('status', '=', 'pending').execute();
     expect(next.length).toBe(1);
     expect(new Date(next[0]!.run_after).getTime()).toBeGreaterThan(p.services.now().getTime());
+  });
+});
+
+describe('attachments', () => {
+  const upload = (cookie: string, caseId: string, bytes: Uint8Array<ArrayBuffer>, filename: string, kind = 'birth-certificate') =>
+    call(p, 'POST', `/api/portal/${A}/applications/${caseId}/attachments/${kind}?filename=${encodeURIComponent(filename)}`, {
+      cookie, rawBody: bytes, headers: { 'content-type': 'application/octet-stream' },
+    });
+  const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n');
+
+  it('checks type on the content and size against the procedure, stores outside the database, and serves only the applicant and staff who may see the case', async () => {
+    const admin = await loginAs(p, f.a, 'admin');
+    const rule = { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: false, receivingDepartmentId: null, openFrom: null, openUntil: null };
+    expect((await call(p, 'PUT', '/api/online/publications/birth-notification', { cookie: admin, body: rule })).status).toBe(200);
+    const resident = await registerAndVerify(A, 'files@example.jp');
+    const start = await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: resident, body: { procedureId: 'birth-notification', idempotencyKey: 'files-start-1' } });
+    const id = (start.body as { case: { id: string } }).case.id;
+
+    const ok = await upload(resident, id, pdf, '出生証明書.pdf');
+    expect(ok.status).toBe(201);
+    const file = (ok.body as { attachment: { id: string; mediaType: string; sha256: string } }).attachment;
+    expect(file.mediaType).toBe('application/pdf');
+    // The bytes are in the storage directory, not in the database row.
+    expect(readdirSync(path.join(filesDir, f.a.municipalityId))).toContain(file.id);
+
+    // A script named .pdf, a PNG where only PDF/JPEG are allowed, an empty file, an oversized one, an unknown kind.
+    expect((await upload(resident, id, new TextEncoder().encode('<script>alert(1)</script>'), 'evil.pdf')).code).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+    expect((await upload(resident, id, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]), 'photo.png')).code).toBe('ATTACHMENT_TYPE_NOT_ALLOWED');
+    expect((await upload(resident, id, new Uint8Array(0), 'empty.pdf')).code).toBe('ATTACHMENT_EMPTY');
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set(pdf);
+    expect((await upload(resident, id, big, 'big.pdf')).code).toBe('ATTACHMENT_TOO_LARGE');
+    expect((await upload(resident, id, pdf, 'x.pdf', 'passport')).code).toBe('ATTACHMENT_KIND_NOT_FOUND');
+
+    const app = (await call(p, 'GET', `/api/portal/${A}/applications/${id}`, { cookie: resident })).body as { attachments: { id: string }[] };
+    expect(app.attachments.map((a) => a.id)).toEqual([file.id]);
+    const mine = await p.app.request(`/api/portal/${A}/applications/${id}/attachments/${file.id}`, { headers: { cookie: resident } });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('content-disposition')).toContain('attachment');
+    expect(new Uint8Array(await mine.arrayBuffer())).toEqual(pdf);
+
+    // Another resident and another city: nothing. A reviewer of another department: nothing. The counter clerk: yes, audited.
+    const stranger = await registerAndVerify(A, 'files-stranger@example.jp');
+    expect((await call(p, 'GET', `/api/portal/${A}/applications/${id}/attachments/${file.id}`, { cookie: stranger })).status).toBe(404);
+    expect((await upload(stranger, id, pdf, 'x.pdf')).status).toBe(404);
+    const reviewer = await loginAs(p, f.a, 'reviewer'); // こども未来課; 出生届 is 市民税務課's
+    expect((await call(p, 'GET', `/api/online/cases/${id}/attachments/${file.id}`, { cookie: reviewer })).status).toBe(404);
+    const clerk = await loginAs(p, f.a, 'clerk');
+    const seen = await p.app.request(`/api/online/cases/${id}/attachments/${file.id}`, { headers: { cookie: clerk } });
+    expect(seen.status).toBe(200);
+    const reads = await p.services.db.selectFrom('audit_event').select('id').where('action', '=', 'online.attachment_read').where('subject_id', '=', id).execute();
+    expect(reads.length).toBe(1);
+
+    // Deleting while a draft removes the file; after submission files are fixed.
+    const second = (await upload(resident, id, pdf, 'again.pdf')).body as { attachment: { id: string } };
+    expect((await call(p, 'DELETE', `/api/portal/${A}/applications/${id}/attachments/${second.attachment.id}`, { cookie: resident })).status).toBe(204);
+    expect(readdirSync(path.join(filesDir, f.a.municipalityId))).not.toContain(second.attachment.id);
   });
 });

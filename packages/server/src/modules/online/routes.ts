@@ -9,6 +9,7 @@ import { mailerOf } from './mail';
 import { requireRole } from '../../platform/http/security';
 import type { Role } from '../../platform/auth/roles';
 import { CASE_STATUSES, CHANNELS } from '../cases/state';
+import { getCaseForStaff } from '../cases/service';
 import {
   endResidentSession, loginWithPassword, portalMunicipality, redeemEmailToken, registerAccount, requestLoginLink, resolveResidentSession,
   RESIDENT_ABSOLUTE_MS, RESIDENT_COOKIE, sessionExpired, type ResidentPrincipal,
@@ -18,6 +19,7 @@ import { AUTH_LEVELS, getOnlineProcedure, listOnlineProcedures, listPublications
 import { listCaseMessages, postStaffMessage, requestCorrection } from './staff';
 import { pipelineOf, registerPipeline, retryPipelineStep } from './pipeline';
 import { exportCasesCsv } from './csv';
+import { deleteAttachment, listAttachments, readAttachmentForApplicant, readAttachmentForStaff, uploadAttachment } from './attachments';
 import { registerRetention, runRetention } from './retention';
 
 const CASE_WORKERS: Role[] = ['counter_staff', 'department_reviewer', 'municipality_admin', 'system_admin'];
@@ -280,6 +282,50 @@ export function mountOnlineRoutes(services: Services) {
       });
     });
 
+    const Attachment = z.object({ id: z.uuid(), attachmentId: z.string(), filename: z.string(), mediaType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), createdAt: z.string() }).openapi('OnlineAttachment');
+    const fileReply = (c: Context<AppEnv>, f: { bytes: Uint8Array; mediaType: string; filename: string }) =>
+      c.body(f.bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': f.mediaType,
+        // Always a download: a file is never rendered as a page of ours.
+        'content-disposition': `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
+        'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store',
+      });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/portal/{code}/applications/{id}/attachments/{attachmentId}', tags: ['portal'],
+      summary: '書類を添付する（本文はファイルそのもの、Content-Type: application/octet-stream。種類は中身で判定）',
+      request: {
+        params: CodeAndId.extend({ attachmentId: z.string().max(100) }),
+        query: z.object({ filename: z.string().max(255).default('file') }),
+        body: { required: true, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+      },
+      responses: { 201: jsonContent(z.object({ attachment: Attachment })), 409: { description: '送信済み' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id, attachmentId } = c.req.valid('param');
+      const r = await resident(c, code);
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      return c.json({ attachment: await uploadAttachment(services, r, id, attachmentId, c.req.valid('query').filename, bytes) }, 201);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/portal/{code}/applications/{id}/attachments/{fileId}', tags: ['portal'], summary: '添付したファイル',
+      request: { params: CodeAndId.extend({ fileId: z.uuid('IDの形式が正しくありません。') }) },
+      responses: { 200: { description: 'ファイル' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id, fileId } = c.req.valid('param');
+      return fileReply(c, await readAttachmentForApplicant(services, await resident(c, code), id, fileId));
+    });
+
+    api.openapi(createRoute({
+      method: 'delete', path: '/portal/{code}/applications/{id}/attachments/{fileId}', tags: ['portal'], summary: '添付したファイルを削除する（下書き・補正中のみ）',
+      request: { params: CodeAndId.extend({ fileId: z.uuid('IDの形式が正しくありません。') }) },
+      responses: { 204: { description: '削除しました' }, 409: { description: '送信済み' }, ...errorResponses },
+    }), async (c) => {
+      const { code, id, fileId } = c.req.valid('param');
+      await deleteAttachment(services, await resident(c, code), id, fileId);
+      return c.body(null, 204);
+    });
+
     // ---- Staff: publishing rules, messages and correction requests ----
     api.openapi(createRoute({
       method: 'get', path: '/online/publications', tags: ['online'], summary: 'オンライン申請の公開設定（手続きごと）',
@@ -330,7 +376,27 @@ export function mountOnlineRoutes(services: Services) {
       responses: { 200: jsonContent(z.object({ anonymised: z.number().int(), procedures: z.number().int() })), ...errorResponses },
     }), async (c) => {
       const admin = requireRole(c, ['municipality_admin', 'system_admin']);
-      return c.json(await runRetention(services.db, admin.municipalityId, services.now()), 200);
+      return c.json(await runRetention(services, admin.municipalityId, services.now()), 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/online/cases/{id}/attachments', tags: ['online'], summary: '申請の添付ファイルの一覧',
+      request: { params: IdParam },
+      responses: { 200: jsonContent(z.object({ items: z.array(Attachment) })), ...errorResponses },
+    }), async (c) => {
+      const staff = requireRole(c, CASE_WORKERS);
+      const { id } = c.req.valid('param');
+      await getCaseForStaff(services, staff, id, c.get('requestId'));
+      return c.json({ items: await listAttachments(services, staff.municipalityId, id) }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'get', path: '/online/cases/{id}/attachments/{fileId}', tags: ['online'], summary: '添付ファイルを開く（閲覧は監査されます）',
+      request: { params: IdParam.extend({ fileId: z.uuid('IDの形式が正しくありません。') }) },
+      responses: { 200: { description: 'ファイル' }, ...errorResponses },
+    }), async (c) => {
+      const { id, fileId } = c.req.valid('param');
+      return fileReply(c, await readAttachmentForStaff(services, requireRole(c, CASE_WORKERS), id, fileId, c.get('requestId')));
     });
 
     api.openapi(createRoute({

@@ -529,6 +529,19 @@ export interface QueueEventTable {
   details: Json;
 }
 
+export interface OnlineAttachmentTable {
+  municipality_id: string;
+  id: string;
+  case_id: string;
+  attachment_ref: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -559,6 +572,7 @@ export interface Database {
   online_publication: OnlinePublicationTable;
   online_application: OnlineApplicationTable;
   online_message: OnlineMessageTable;
+  online_attachment: OnlineAttachmentTable;
   queue_location: QueueLocationTable;
   queue_service: QueueServiceTable;
   queue_desk: QueueDeskTable;

@@ -55,7 +55,8 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   );
 
   app.use('/api/*', async (c, next) => {
-    const isCsv = (c.req.header('content-type') ?? '').startsWith('text/csv');
+    // CSV imports and file uploads (octet-stream: attachments, checked again by their module) may be larger.
+    const isCsv = (c.req.header('content-type') ?? '').startsWith('text/csv') || (c.req.header('content-type') ?? '').startsWith('application/octet-stream');
     return bodyLimit({
       maxSize: isCsv ? CSV_LIMIT : JSON_LIMIT,
       onError: () => {

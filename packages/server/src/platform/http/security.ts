@@ -33,7 +33,7 @@ export function csrfGuard(allowedOrigins: readonly string[]): MiddlewareHandler<
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const hasBody = c.req.header('content-length') !== '0' && c.req.header('content-length') !== undefined
       || c.req.header('transfer-encoding') !== undefined;
-    if (hasBody && type !== 'application/json' && type !== 'text/csv') {
+    if (hasBody && type !== 'application/json' && type !== 'text/csv' && type !== 'application/octet-stream') {
       throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'JSON形式（Content-Type: application/json）で送信してください。');
     }
     return next();

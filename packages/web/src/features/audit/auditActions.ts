@@ -34,4 +34,7 @@ export const auditActions: { value: string; label: string }[] = [
   { value: 'online.message', label: 'オンライン申請のメッセージ' },
   { value: 'case.export', label: '案件の書き出し（基幹システム向けCSV）' },
   { value: 'case.retention_purge', label: '保存期間を過ぎた案件の匿名化' },
+  { value: 'online.attachment_add', label: 'オンライン申請への添付' },
+  { value: 'online.attachment_read', label: 'オンライン申請の添付ファイルの閲覧' },
+  { value: 'online.attachment_delete', label: 'オンライン申請の添付ファイルの削除' },
 ];

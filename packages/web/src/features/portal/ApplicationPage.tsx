@@ -11,7 +11,7 @@ import { Loading } from '../../components/Loading';
 import { TextAreaField } from '../../components/TextAreaField';
 import { getAnswer } from './answers';
 import { PasswordLogin } from './LoginPage';
-import { PortalStepForm, isResidentField, stepErrors } from './PortalForm';
+import { FilesContext, PortalStepForm, isResidentField, stepErrors } from './PortalForm';
 import { newActionKey, portalApi, type Answers, type Application } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
 
@@ -39,7 +39,7 @@ function display(field: LeafField, value: unknown): string {
 }
 
 /** Everything the resident entered, step by step, as it will be sent. */
-function Summary({ definition, answers, evaluation }: { definition: ProcedureDefinition; answers: Answers; evaluation: FormEvaluation }) {
+function Summary({ definition, answers, evaluation, files }: { definition: ProcedureDefinition; answers: Answers; evaluation: FormEvaluation; files: Application['attachments'] }) {
   return (
     <div className="flex flex-col gap-4">
       {definition.steps.filter((s) => evaluation.visibleSteps.includes(s.id)).map((step) => (
@@ -58,7 +58,11 @@ function Summary({ definition, answers, evaluation }: { definition: ProcedureDef
                   </div>
                 ));
               }
-              if (!evaluation.visibleFields.includes(f.id) || f.type === 'individualNumber' || f.type === 'file') return [];
+              if (!evaluation.visibleFields.includes(f.id) || f.type === 'individualNumber') return [];
+              if (f.type === 'file') {
+                const names = files.filter((x) => x.attachmentId === f.attachmentId).map((x) => x.filename);
+                return [<div key={f.id}><dt className="text-std-16B-170">{f.label}</dt><dd>{names.length ? names.join('、') : '（添付なし）'}</dd></div>];
+              }
               return [<div key={f.id}><dt className="text-std-16B-170">{f.label}</dt><dd>{display(f, answers[f.id])}</dd></div>];
             })}
           </dl>
@@ -79,6 +83,7 @@ function Editor({ app, onSubmitted }: { app: Application; onSubmitted: () => voi
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const [needLogin, setNeedLogin] = useState(false);
   const [declared, setDeclared] = useState(false);
+  const [files, setFiles] = useState(app.attachments);
   const submitKey = useRef(newActionKey());
   const evaluation = useMemo(() => evaluate(definition, answers), [definition, answers]);
   const steps = definition.steps.filter((s) => evaluation.visibleSteps.includes(s.id) && s.fields.some(isResidentField));
@@ -148,7 +153,9 @@ function Editor({ app, onSubmitted }: { app: Application; onSubmitted: () => voi
               <ul className="list-disc pl-6">{stepErrors(step, evaluation).map((m, i) => <li key={i}>{m}</li>)}</ul>
             </Alert>
           ) : null}
-          <PortalStepForm step={step} answers={answers} evaluation={evaluation} showErrors={showErrors} onChange={change} />
+          <FilesContext.Provider value={{ api, caseId: app.case.id, specs: definition.attachments, files, setFiles }}>
+            <PortalStepForm step={step} answers={answers} evaluation={evaluation} showErrors={showErrors} onChange={change} />
+          </FilesContext.Provider>
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-between">
             {index > 0 ? <Button type="button" variant="secondary" onClick={() => go(index - 1)}>戻る</Button> : <span />}
             <Button type="submit">{index + 1 === steps.length ? '入力内容を確認する' : '次へ'}</Button>
@@ -157,7 +164,7 @@ function Editor({ app, onSubmitted }: { app: Application; onSubmitted: () => voi
       ) : (
         <div className="flex flex-col gap-6">
           <h2 ref={heading} tabIndex={-1} className="text-std-22B-150">入力内容の確認</h2>
-          <Summary definition={definition} answers={answers} evaluation={evaluation} />
+          <Summary definition={definition} answers={answers} evaluation={evaluation} files={files} />
           {submit.error ? <ErrorAlert error={submit.error} focusOnMount /> : null}
           <label className="flex min-h-12 cursor-pointer items-center gap-3 rounded-8 border-2 border-solid-gray-300 bg-white p-3">
             <input type="checkbox" className="size-6 accent-key-900" checked={declared} onChange={(e) => setDeclared(e.target.checked)} />

@@ -1,12 +1,13 @@
 import type { FormEvaluation, LeafField, RepeaterField, Step } from '@madoguchi/procedures';
-import { useId } from 'react';
+import { createContext, useContext, useId, useState } from 'react';
+import { ApiError } from '../../api/errors';
 import { Button } from '../../components/Button';
 import { CheckboxGroup } from '../../components/CheckboxGroup';
 import { FieldError, RequiredMark } from '../../components/Field';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { evaluationPath, getAnswer, removeItem, setAnswer, type AnswerPath } from './answers';
-import type { Answers } from './portalApi';
+import type { Answers, Attachment, PortalApi } from './portalApi';
 
 interface Props {
   step: Step;
@@ -18,6 +19,77 @@ interface Props {
 }
 
 const asText = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** What a file field needs: where to upload, what is already attached, and the procedure's limits. */
+export interface FilesContextValue {
+  api: PortalApi;
+  caseId: string;
+  specs: { id: string; label: string; accept: string[]; maxSizeMb: number }[];
+  files: Attachment[];
+  setFiles: (files: Attachment[]) => void;
+}
+export const FilesContext = createContext<FilesContextValue | null>(null);
+
+const TYPE_LABELS: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
+
+function FileInput({ field, label, required, error, onChange }: { field: Extract<LeafField, { type: 'file' }>; label: string; required: boolean; error: string | undefined; onChange: (ids: string[] | undefined) => void }) {
+  const ctx = useContext(FilesContext);
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!ctx) return null;
+  const spec = ctx.specs.find((a) => a.id === field.attachmentId);
+  const mine = ctx.files.filter((f) => f.attachmentId === field.attachmentId);
+  const update = (files: Attachment[]) => {
+    ctx.setFiles(files);
+    const ids = files.filter((f) => f.attachmentId === field.attachmentId).map((f) => f.id);
+    onChange(ids.length ? ids : undefined);
+  };
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const added = await ctx.api.upload(ctx.caseId, field.attachmentId, file);
+      update([...ctx.files, added]);
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : 'ファイルを送れませんでした。もう一度お試しください。');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (fileId: string) => {
+    try {
+      await ctx.api.removeFile(ctx.caseId, fileId);
+      update(ctx.files.filter((f) => f.id !== fileId));
+    } catch (e) {
+      setProblem(e instanceof ApiError ? e.message : '削除できませんでした。もう一度お試しください。');
+    }
+  };
+  const hint = spec ? `${spec.accept.map((t) => TYPE_LABELS[t] ?? t).join('・')}、${spec.maxSizeMb}MBまで。スマートフォンならその場で撮影できます。` : '';
+  return (
+    <div className="flex flex-col gap-2">
+      <label htmlFor={id} className="flex items-center gap-2 text-std-16B-170">{label}{required ? <RequiredMark /> : null}</label>
+      <p id={`${id}-hint`} className="text-std-16N-170 text-solid-gray-700">{hint}</p>
+      {error ? <FieldError id={`${id}-error`} message={error} /> : null}
+      {problem ? <FieldError id={`${id}-problem`} message={problem} /> : null}
+      {mine.length > 0 ? (
+        <ul className="flex flex-col gap-2">
+          {mine.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 rounded-8 border border-solid-gray-300 bg-white p-2 text-std-16N-170">
+              <a href={ctx.api.fileUrl(ctx.caseId, f.id)} className="text-key-900 underline underline-offset-4">{f.filename}（{Math.ceil(f.sizeBytes / 1024)}KB）</a>
+              <Button variant="danger" size="sm" onClick={() => void remove(f.id)}>{f.filename}を削除</Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <input id={id} type="file" accept={spec?.accept.join(',')} disabled={busy} aria-describedby={[`${id}-hint`, error ? `${id}-error` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ')}
+        className="min-h-12 text-std-16N-170 file:mr-3 file:min-h-11 file:rounded-8 file:border-2 file:border-key-900 file:bg-white file:px-4 file:text-key-900"
+        onChange={(e) => { void pick(e.target.files?.[0]); e.target.value = ''; }} />
+      {busy ? <p role="status" className="text-std-16N-170">送っています…</p> : null}
+    </div>
+  );
+}
 
 /** Fields the resident does not fill in online: staff-only checks, the signature (on the confirmation page), registry pickers. */
 export const isResidentField = (f: LeafField | RepeaterField) => !f.staffOnly && f.type !== 'signature' && f.type !== 'person';
@@ -120,11 +192,7 @@ function LeafInput({ field, path, answers, evaluation, showErrors, onChange, pre
         </p>
       );
     case 'file':
-      return (
-        <p className="rounded-8 bg-solid-gray-50 p-4 text-std-16N-170">
-          {label}: オンラインでの添付にはまだ対応していません。審査の中で担当課からお願いすることがあります。
-        </p>
-      );
+      return <FileInput field={field} label={label} required={required} error={error} onChange={(ids) => set(ids)} />;
     default:
       return null;
   }

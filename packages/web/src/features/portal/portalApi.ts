@@ -63,6 +63,17 @@ export interface Application {
   correction: string | null;
   timeline: { at: string; status: CaseStatus | null; statusLabel: string | null; note: string | null }[];
   messages: { id: string; from: 'staff' | 'resident'; body: string; at: string }[];
+  attachments: Attachment[];
+}
+
+export interface Attachment {
+  id: string;
+  attachmentId: string;
+  filename: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
 }
 
 export interface ApplicationSummary {
@@ -76,13 +87,15 @@ export interface ApplicationSummary {
   submittedAt: string | null;
 }
 
-async function request<T>(method: string, path: string, json?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, json?: unknown, file?: Blob): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  // The server requires a JSON content type on every mutating request, even without a body.
-  if (method !== 'GET') headers['Content-Type'] = 'application/json';
+  // The server requires a JSON content type on every mutating request, even without a body;
+  // a file goes as its own bytes (application/octet-stream) and the server judges it by content.
+  if (method !== 'GET') headers['Content-Type'] = file ? 'application/octet-stream' : 'application/json';
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(method !== 'GET' ? { body: JSON.stringify(json ?? {}) } : {}) });
+    const body = file ? await file.arrayBuffer() : method !== 'GET' ? JSON.stringify(json ?? {}) : undefined;
+    response = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body } : {}) });
   } catch {
     throw networkError();
   }
@@ -126,6 +139,10 @@ export function portalApi(code: string) {
     save: (id: string, answers: Answers) => request<{ case: PortalCase; errors: FieldErrors }>('PUT', `${app(id)}/answers`, { answers }),
     submit: (id: string, idempotencyKey: string) => request<{ case: PortalCase }>('POST', `${app(id)}/submit`, { idempotencyKey, declaration: true }).then((r) => r.case),
     withdraw: (id: string) => request<{ case: PortalCase }>('POST', `${app(id)}/withdraw`, {}).then((r) => r.case),
+    upload: (id: string, attachmentId: string, file: File) =>
+      request<{ attachment: Attachment }>('POST', `${app(id)}/attachments/${encodeURIComponent(attachmentId)}?filename=${encodeURIComponent(file.name)}`, undefined, file).then((r) => r.attachment),
+    removeFile: (id: string, fileId: string) => request<null>('DELETE', `${app(id)}/attachments/${encodeURIComponent(fileId)}`),
+    fileUrl: (id: string, fileId: string) => `/api${app(id)}/attachments/${encodeURIComponent(fileId)}`,
     message: (id: string, body: string) => request<{ message: Application['messages'][number] }>('POST', `${app(id)}/messages`, { body }),
   };
 }
