@@ -21,6 +21,8 @@ export type InterviewInput = {
   moveInBasis?: string;
   /** Answers given so far (the date and addresses are asked before the interview), for derived presets. */
   answered?: Record<string, unknown>;
+  /** The municipality's name, for presets such as 「尾花沢市国民健康保険」. */
+  municipalityName?: string;
 };
 
 const PERSON_ITEM_PARTS = ['name', 'kana', 'birthDate', 'sex', 'relationship'] as const;
@@ -206,5 +208,14 @@ function ownPrefill(f: Field, procedureId: string, input: InterviewInput, househ
   }
   const earlier = input.previousAnswers?.[procedureId]?.[f.id];
   if (earlier !== undefined && earlier !== null && earlier !== '') return { value: structuredClone(earlier), source: 'previousCase' };
+  // Joining the city's 国保 in the same visit: the children's insurer is that 国保.
+  if (f.id === 'insurerName' && input.municipalityName && input.procedures.some((p) => p.procedureId === 'nhi-enrollment')) {
+    return { value: `${input.municipalityName}国民健康保険`, source: 'household' };
+  }
+  // A benefit is paid into the claimant's own account: its holder reads as the claimant.
+  if (f.id === 'accountHolderKana') {
+    const kana = known('applicantKana');
+    if (typeof kana === 'string' && kana.trim() !== '') return { value: kana, source: 'household' };
+  }
   return undefined;
 }

@@ -165,7 +165,7 @@ export async function issueDemoCards(db: Kysely<Database>, keys: DemoCardKeys): 
 /**
  * The 書かない窓口 demo: the householder of a family moving in from さいたま市 (not in the registry),
  * whose card still shows the old address, as a card does before the 転入. The same family is in the
- * counter's demo 転出証明書 data (web: features/counter/demoData.ts).
+ * counter's demo 転入予約 data (web: features/counter/demoData.ts).
  */
 async function movingInCard(municipalityId: string, keys: DemoCardKeys): Promise<IssuedDemoCard> {
   const { card } = await personaliseMyNumberCard(

@@ -7,6 +7,7 @@ import { casesAnswersFor } from '../cases/service';
 import { currentNavigatorRuleSet, latestPublishedVersions, loadDepartmentRefs, publishedVersion, type DepartmentRef } from '../procedures/service';
 import { bundleHousehold, sharedPrefill, type VisitState } from './model';
 import type { Db } from './visits';
+import { getMunicipality } from '../tenancy/service';
 
 /**
  * The visit's procedures: what the navigator proposes for its event and household (from the
@@ -97,6 +98,8 @@ export async function pinnedProcedures(db: Db, municipalityId: string, state: Vi
 
 export interface InterviewOptions {
   audience: 'staff' | 'resident';
+  /** For presets such as 「尾花沢市国民健康保険」. */
+  municipalityName?: string;
   today: string;
   /** For earlier answers of the same resident (staff side only). */
   residentId?: string | null;
@@ -104,10 +107,12 @@ export interface InterviewOptions {
 
 export async function interviewFor(db: Db, municipalityId: string, state: VisitState, opts: InterviewOptions): Promise<{ interview: Interview; procedures: PinnedProcedure[] }> {
   const procedures = await pinnedProcedures(db, municipalityId, state);
+  const municipalityName = opts.municipalityName ?? (await getMunicipality(db, municipalityId)).name;
   const previousAnswers = opts.residentId ? await casesAnswersFor(db, municipalityId, opts.residentId, procedures.map((p) => p.procedureId)) : {};
   const interview = buildInterview({
     event: eventOf(state, opts.today), household: bundleHousehold(state), procedures, audience: opts.audience, today: opts.today,
     shared: sharedPrefill(state), previousAnswers, answered: state.values, ...(state.moveInBasis ? { moveInBasis: state.moveInBasis } : {}),
+    municipalityName,
   });
   return { interview, procedures };
 }

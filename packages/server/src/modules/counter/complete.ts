@@ -171,6 +171,7 @@ export async function completeVisit(deps: CounterDeps, staff: StaffPrincipal, vi
         procedureId: p.procedureId, title: p.title, reasons: p.reasons.map((r) => ({ ruleId: r.ruleId, text: r.text, persons: r.persons })),
         bring: p.bring, deadline: p.deadline, priority: p.priority, departmentRef: p.department?.id ?? null,
       })),
+      completedHere: cases.filter((c) => c.departmentId !== null && staff.departmentIds.includes(c.departmentId)).map((c) => c.procedureId),
       householderName: head ? fullName(head) : '',
       eventDate: String(values['shared:eventDate'] ?? today),
       issuedBy: staffDepartment ?? '窓口',

@@ -86,7 +86,7 @@ export function registerCounterJobs(jobs: JobRunner): void {
     const at = visit.completed_at ? new Date(visit.completed_at) : now();
     const pdf = await renderGuideSheetPdf({
       householderName: result.householderName, event: { kind: result.event, date: result.eventDate }, navigation, municipalityName: municipality.name,
-      issuedBy: result.issuedBy, completedProcedureIds: result.cases.map((c) => c.procedureId),
+      issuedBy: result.issuedBy, completedProcedureIds: result.completedHere,
     }, { today: todayInJapan(at), createdAt: at });
     return storeDocument(db, { municipalityId: m, visitId, caseId: null, kind: 'guide_sheet', procedureId: null, title: '手続き案内書', pdf }, now());
   });

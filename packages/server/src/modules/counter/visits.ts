@@ -44,6 +44,11 @@ export interface VisitResult {
   changeIds: string[];
   /** The navigator's proposals at completion (reasons without traces), for the 手続き案内書. */
   proposals: { procedureId: string; title: string; reasons: { ruleId: string; text: string; persons: string[] }[]; bring: string[]; deadline: string | null; priority: number; departmentRef: string | null }[];
+  /**
+   * Procedures finished at this desk (its own department's). The others were handed to their
+   * departments and stay on the 手続き案内書 with where to go and what to bring.
+   */
+  completedHere: string[];
   householderName: string;
   eventDate: string;
   issuedBy: string;

@@ -1,16 +1,17 @@
 import { addDays, todayInJapan } from '@madoguchi/jp';
 
 /**
- * The demo's family moving in (和田さん一家、さいたま市から): the 転出証明書 data a city would receive,
- * in the documented madoguchi.move/1 shape. The householder's demo card (「転入予定 和田 健一」 on the
+ * The demo's family moving in (和田さん一家、さいたま市から): the 転入予約 the national moving service
+ * sends after an online 転出届, in the documented madoguchi.move/1 shape. The householder's demo card (「転入予定 和田 健一」 on the
  * demo card reader) carries the same name and birth date. Dates follow today so the demo works any day.
  */
 const today = todayInJapan();
 
-export const DEMO_MOVE_OUT_CERTIFICATE = {
+export const DEMO_MOVE_IN_RESERVATION = {
   format: 'madoguchi.move/1',
-  kind: 'moveOutCertificate',
+  kind: 'moveInReservation',
   moveOutDate: addDays(today, -7),
+  plannedMoveInDate: addDays(today, -2),
   previousAddress: { postalCode: '330-0063', address: '埼玉県さいたま市浦和区高砂三丁目1番1号', building: null },
   newAddress: { postalCode: '999-4221', address: '山形県尾花沢市若葉町一丁目5番8号', building: 'コーポ若葉 201' },
   phone: '090-1234-5678',

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { Tabs } from '../../../components/Tabs';
 import { CounterCardPanel } from '../CounterCardPanel';
 import { inputClass } from '../QuestionField';
-import { DEMO_MOVE_OUT_CERTIFICATE } from '../demoData';
+import { DEMO_MOVE_IN_RESERVATION } from '../demoData';
 import type { StepProps } from '../VisitPage';
 
 type Method = 'card' | 'registry' | 'import';
@@ -158,7 +158,7 @@ function ImportPanel({ draft }: StepProps) {
       </label>
       <div className="flex flex-wrap gap-3">
         <Button busy={busy} busyLabel="取り込んでいます…" disabled={content.trim() === ''} onClick={() => void submit()}>取り込む</Button>
-        <Button variant="tertiary" onClick={() => setContent(JSON.stringify(DEMO_MOVE_OUT_CERTIFICATE, null, 2))}>デモ用の転出証明書データを入れる</Button>
+        <Button variant="tertiary" onClick={() => setContent(JSON.stringify(DEMO_MOVE_IN_RESERVATION, null, 2))}>デモ用の転入予約データを入れる</Button>
       </div>
       {warnings.length > 0 ? <Alert variant="warning" title="取り込みました（確認してください）"><ul className="list-disc pl-5">{warnings.map((w) => <li key={w}>{w}</li>)}</ul></Alert> : null}
       {error ? <ErrorAlert error={error} title="取り込めませんでした" /> : null}
