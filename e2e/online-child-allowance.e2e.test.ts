@@ -163,6 +163,7 @@ describe('児童手当 online, on a phone', () => {
     await page.getByRole('button', { name: '修正して送信し直す' }).click();
     await page.getByText('申請を受け付けました').waitFor();
     expect(await page.getByText(receipt).count()).toBeGreaterThan(0);
+    expect((await mailTo(EMAIL, 4)).subject).toBe(`【尾花沢市】修正した申請を受け付けました（${receipt}）`);
   });
 
   it('the reviewer completes it and the resident sees the result', async () => {

@@ -157,7 +157,7 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
     const submitted = await submitCase(trx, actorOf(r), caseId, now);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();
-    await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now);
+    await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now, view.status === 'returned');
     return submitted;
   });
 }

@@ -28,10 +28,10 @@ export const PIPELINE_LABELS: Record<PipelineStep, string> = {
 };
 
 /** Enqueued in the transaction that submits the case, so a submission never lacks its pipeline. */
-export async function enqueueSubmissionPipeline(db: Db, municipalityId: string, caseId: string, now: Date): Promise<void> {
+export async function enqueueSubmissionPipeline(db: Db, municipalityId: string, caseId: string, now: Date, resubmission = false): Promise<void> {
   for (const [i, kind] of PIPELINE.entries()) {
     // Later steps wait a moment so the list shows them in order; none depends on another's result.
-    await enqueueJob(db, { municipalityId, kind, subjectType: 'case', subjectId: caseId, payload: { caseId, submittedAt: now.toISOString() }, runAfter: new Date(now.getTime() + i) }, now);
+    await enqueueJob(db, { municipalityId, kind, subjectType: 'case', subjectId: caseId, payload: { caseId, submittedAt: now.toISOString(), resubmission }, runAfter: new Date(now.getTime() + i) }, now);
   }
 }
 
@@ -82,8 +82,8 @@ export function registerPipeline(services: Services): void {
     const m = await getMunicipality(ctx.db, ctx.job.municipalityId);
     const outcome = await services.mailer.send({
       to: applicant.email,
-      subject: `【${m.name}】申請を受け付けました（${view.receiptNumber ?? ''}）`,
-      text: `${applicant.display_name} 様\n\n次の申請を受け付けました。\n\n手続き: ${definition.title}\n受付番号: ${view.receiptNumber ?? ''}\n\n審査の状況は、オンライン申請のページの「申請の一覧」で確認できます。\n審査の結果や修正のお願いは、このアドレスにお知らせします。\n\n${m.name}`,
+      subject: `【${m.name}】${ctx.job.payload.resubmission === true ? '修正した申請' : '申請'}を受け付けました（${view.receiptNumber ?? ''}）`,
+      text: `${applicant.display_name} 様\n\n次の${ctx.job.payload.resubmission === true ? '修正した申請' : '申請'}を受け付けました。\n\n手続き: ${definition.title}\n受付番号: ${view.receiptNumber ?? ''}\n\n審査の状況は、オンライン申請のページの「申請の一覧」で確認できます。\n審査の結果や修正のお願いは、このアドレスにお知らせします。\n\n${m.name}`,
     });
     // A failed delivery is retried by the runner (with back-off) and can be retried by hand.
     if (outcome === 'failed') throw new Error('mail delivery failed');
