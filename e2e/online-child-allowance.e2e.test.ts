@@ -172,7 +172,8 @@ describe('児童手当 online, on a phone', () => {
     expect(detail.case.answers.accountHolderKana).toBe('オバナ ケンイチ');
     expect(detail.case.answers.applicantName).toBe('尾花 健一<script>alert(1)</script>');
     await staffCall(reviewer, 'POST', `/cases/${caseId}/transitions`, { to: 'accepted', expected: 'submitted' });
-    await staffCall(reviewer, 'POST', `/cases/${caseId}/transitions`, { to: 'completed', expected: 'accepted', note: '令和8年12月分から支給します。' });
+    await staffCall(reviewer, 'POST', `/online/cases/${caseId}/decision`, { to: 'completed', expected: 'accepted', note: '令和8年12月分から支給します。' });
+    expect((await mailTo(EMAIL, 5)).text).toContain('決定通知書');
     await page.goto(`/portal/062120/applications/${caseId}`);
     await page.getByText('完了').first().waitFor();
     await expectAccessible('online-08-completed');

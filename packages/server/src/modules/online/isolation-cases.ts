@@ -41,6 +41,7 @@ export function onlineIsolationCases(bCaseId: string): Record<string, { method: 
     'PUT /online/publications/{procedureId}': [{ method: 'PUT', path: '/api/online/publications/oishida-only', body: rule }],
     'GET /online/cases/{id}/messages': [{ method: 'GET', path: `/api/online/cases/${bCaseId}/messages` }],
     'POST /online/cases/{id}/messages': [{ method: 'POST', path: `/api/online/cases/${bCaseId}/messages`, body: { body: '乗っ取り' } }],
+    'POST /online/cases/{id}/decision': [{ method: 'POST', path: `/api/online/cases/${bCaseId}/decision`, body: { to: 'rejected', note: '乗っ取り', expected: 'submitted' } }],
     'POST /online/cases/{id}/correction-request': [{ method: 'POST', path: `/api/online/cases/${bCaseId}/correction-request`, body: { note: '乗っ取り', expected: 'submitted' } }],
   };
 }

@@ -235,7 +235,13 @@ describe('applying online', () => {
     // Decided: the resident opens the 決定通知書; before that it is not there.
     expect((await call(p, 'GET', `/api/portal/${A}/applications/${caseId}/result.pdf`, { cookie: relogin })).code).toBe('PORTAL_NOT_DECIDED');
     await call(p, 'POST', `/api/cases/${caseId}/transitions`, { cookie: reviewer, body: { to: 'accepted', expected: 'submitted' } });
-    await call(p, 'POST', `/api/cases/${caseId}/transitions`, { cookie: reviewer, body: { to: 'completed', expected: 'accepted', note: '令和8年12月分から支給します。' } });
+    // A rejection needs its reason; the approval tells the resident by e-mail that the notice is ready.
+    expect((await call(p, 'POST', `/api/online/cases/${caseId}/decision`, { cookie: reviewer, body: { to: 'rejected', note: ' ', expected: 'accepted' } })).code).toBe('CASE_NOTE_REQUIRED');
+    const sentBefore = mailer.sent.length;
+    const decided = await call(p, 'POST', `/api/online/cases/${caseId}/decision`, { cookie: reviewer, body: { to: 'completed', note: '令和8年12月分から支給します。', expected: 'accepted' } });
+    expect(decided.body).toMatchObject({ case: { status: 'completed' }, mail: 'sent' });
+    expect(mailer.sent[sentBefore]!.text).toContain('決定通知書');
+    expect(mailer.sent[sentBefore]!.text).not.toContain('令和8年12月分');
     const decision = await p.app.request(`/api/portal/${A}/applications/${caseId}/result.pdf`, { headers: { cookie: relogin } });
     expect(decision.status).toBe(200);
     expect(decision.headers.get('content-type')).toBe('application/pdf');

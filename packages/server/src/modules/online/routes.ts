@@ -16,7 +16,7 @@ import {
 } from './accounts';
 import { applicationPdf, decisionNoticePdf, getApplication, listMyApplications, postResidentMessage, saveAnswers, startApplication, submitApplication, withdrawApplication } from './applications';
 import { AUTH_LEVELS, getOnlineProcedure, listOnlineProcedures, listPublications, setPublication } from './publications';
-import { listCaseMessages, postStaffMessage, requestCorrection } from './staff';
+import { decideCase, listCaseMessages, postStaffMessage, requestCorrection } from './staff';
 import { pipelineOf, registerPipeline, retryPipelineStep } from './pipeline';
 import { exportCasesCsv } from './csv';
 import { deleteAttachment, listAttachments, readAttachmentForApplicant, readAttachmentForStaff, uploadAttachment } from './attachments';
@@ -431,6 +431,12 @@ export function mountOnlineRoutes(services: Services) {
       const { id, jobId } = c.req.valid('param');
       return c.json({ step: toStep(await retryPipelineStep(services, requireRole(c, CASE_WORKERS), id, jobId, c.get('requestId'))) }, 200);
     });
+
+    api.openapi(createRoute({
+      method: 'post', path: '/online/cases/{id}/decision', tags: ['online'], summary: '承認（完了）または却下する（申請者にメールで知らせ、通知書を出す）',
+      request: { params: IdParam, body: jsonBody(z.strictObject({ to: z.enum(['completed', 'rejected']), note: z.string().trim().max(2000).nullable().default(null), expected: z.enum(CASE_STATUSES) })) },
+      responses: { 200: jsonContent(z.object({ case: CaseSummary, mail: MailOutcome })), 409: { description: '状態が変わっていた・その状態からはできない' }, ...errorResponses },
+    }), async (c) => c.json(await decideCase(services, requireRole(c, CASE_WORKERS), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200));
 
     api.openapi(createRoute({
       method: 'post', path: '/online/cases/{id}/correction-request', tags: ['online'], summary: '補正を依頼する（申請者にメールで知らせる）',

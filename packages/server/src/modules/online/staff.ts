@@ -3,7 +3,7 @@ import { appendAudit } from '../../platform/audit/audit';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Services } from '../../platform/http/context';
 import { mailerOf } from './mail';
-import { notFound } from '../../platform/http/errors';
+import { badRequest, notFound } from '../../platform/http/errors';
 import { getCaseForStaff, moveCase, type CaseView } from '../cases/service';
 import type { CaseStatus } from '../cases/state';
 import { getMunicipality } from '../tenancy/service';
@@ -64,5 +64,21 @@ export async function requestCorrection(services: Services, staff: StaffPrincipa
   const moved = await services.db.transaction().execute((trx) =>
     moveCase(trx, { kind: 'staff', staff }, caseId, 'returned', { note: input.note, expected: input.expected }, services.now()));
   const mail = await notifyApplicant(services, staff.municipalityId, moved, '申請内容について、担当課から補正（修正）のお願いがあります。');
+  return { case: moved, mail };
+}
+
+/**
+ * 決定: completes (approves) or rejects an online case with the note printed on the notice, and tells
+ * the applicant by e-mail that the result is ready (the notice itself is on their page).
+ */
+export async function decideCase(services: Services, staff: StaffPrincipal, caseId: string, input: { to: 'completed' | 'rejected'; note: string | null; expected: CaseStatus }, requestId: string | null) {
+  await getCaseForStaff(services, staff, caseId, requestId);
+  if (input.to === 'rejected' && !input.note?.trim()) {
+    throw badRequest('CASE_NOTE_REQUIRED', '却下の理由を入力してください。却下通知書に載り、申請者に伝わります。', [{ path: 'note', message: '理由を入力してください。' }]);
+  }
+  const moved = await services.db.transaction().execute((trx) =>
+    moveCase(trx, { kind: 'staff', staff }, caseId, input.to, { note: input.note, expected: input.expected }, services.now()));
+  const mail = await notifyApplicant(services, staff.municipalityId, moved,
+    input.to === 'completed' ? '申請の審査が終わり、決定通知書をお渡しできるようになりました。' : '申請の審査が終わりました。結果（却下通知書）を確認してください。');
   return { case: moved, mail };
 }
