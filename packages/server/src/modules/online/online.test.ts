@@ -7,7 +7,7 @@ import { seedProcedureCatalogue } from '../procedures/service';
 import { applyPriorityTemplates } from './publications';
 import { RETENTION_JOB, scheduleRetention } from './retention';
 import { filesystemStorage, setStorage } from './storage';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -50,7 +50,10 @@ beforeAll(async () => {
     await applyPriorityTemplates(p.services.db, t.municipalityId, p.services.now());
   }
 });
-afterAll(() => p.close());
+afterAll(async () => {
+  await p.close();
+  rmSync(filesDir, { recursive: true, force: true });
+});
 
 async function registerAndVerify(code: string, email: string): Promise<string> {
   const reg = await call(p, 'POST', `/api/portal/${code}/account/register`, { body: { email, password: PASSWORD, displayName: '尾花 健一' } });
