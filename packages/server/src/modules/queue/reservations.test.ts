@@ -6,7 +6,7 @@ import { createTestPlatform, type TestPlatform } from '../../../test/support/pla
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
 import { createMailer, nullMailer } from '../../platform/mail/mailer';
 import { silentLogger } from '../../platform/log';
-import { HOLD_MS, sendDueReminders } from './reservations';
+import { HOLD_MS, promoteDueBookings, sendDueReminders } from './reservations';
 import { queueRuntime } from './runtime';
 import { seedQueueFixture, type QueueFixture } from './test-support';
 
@@ -192,8 +192,11 @@ describe('on the day', () => {
     await call(p, 'POST', `/api/queue/visits/${(first.body as { called: { visitId: string } }).called.visitId}/done`, { cookie: clerk });
     const another = await call(p, 'POST', `${pub()}/locations/${q.hall}/tickets`, { headers: q.kiosk, body: { serviceId: q.services.welfare } });
     expect(another.status).toBe(201);
-    // From 10 minutes before its time, the booking goes first.
+    // From 10 minutes before its time, the booking goes first; the sweep also records it as waiting.
     p.clock.now = new Date('2026-11-27T01:51:00Z');
+    expect(await promoteDueBookings(queueRuntime(p.services).deps())).toBe(1);
+    const bookingTicket = (await call(p, 'GET', `${pub()}/tickets/${(arrived.body as { token: string }).token}`)).body as { state: string; ahead: number };
+    expect(bookingTicket).toMatchObject({ state: 'waiting', ahead: 0 });
     const second = await call(p, 'POST', `/api/queue/desks/${desk}/call-next`, { cookie: clerk, body: { serviceId: null } });
     expect((second.body as { called: { displayNumber: string } }).called.displayNumber).toBe((arrived.body as { displayNumber: string }).displayNumber);
   });

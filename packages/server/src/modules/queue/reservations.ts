@@ -560,3 +560,32 @@ export async function sendDueReminders(deps: QueueDeps, aheadMs = 24 * 60 * 60_0
   }
   return due.length;
 }
+
+/**
+ * Bookings checked in early wait as 'arrived' until shortly before their time. The screens already
+ * treat a due one as waiting; this makes it so in the table and tells the open screens, whose
+ * order has changed although nobody pressed anything. Run every half minute by main.ts.
+ */
+export async function promoteDueBookings(deps: QueueDeps): Promise<number> {
+  const now = deps.now();
+  const signals: QueueSignal[] = [];
+  const today = localDate(now);
+  // Location by location, so each UPDATE walks the (municipality, location, day, state) index.
+  const locations = await deps.db.selectFrom('queue_location').select(['municipality_id', 'id']).where('active', '=', true).execute();
+  let promoted = 0;
+  for (const l of locations) {
+    promoted += await deps.db.transaction().execute(async (trx) => {
+      const rows = await trx.updateTable('queue_visit').set({ state: 'waiting' })
+        .where('municipality_id', '=', l.municipality_id).where('location_id', '=', l.id).where('service_date', '=', today)
+        .where('state', '=', 'arrived').where('eligible_at', '<=', now)
+        .returning(['id', 'ticket_id', 'service_id'])
+        .execute();
+      for (const r of rows) {
+        await recordEvent(trx, signals, { municipalityId: l.municipality_id, locationId: l.id, kind: 'promoted', at: now, ticketId: r.ticket_id, visitId: r.id, serviceId: r.service_id });
+      }
+      return rows.length;
+    });
+  }
+  deps.live.publish(signals);
+  return promoted;
+}

@@ -16,6 +16,8 @@ interface RuntimeServices {
   mailer: MailSender;
 }
 
+const SNAPSHOT_TTL_MS = 3_000;
+
 /** Signals after which residents move up the queue (and may be due a "your turn is near" e-mail). */
 const QUEUE_MOVES = new Set(['called', 'no_show', 'done', 'transferred', 'cancelled']);
 
@@ -27,10 +29,12 @@ export class QueueRuntime {
   readonly history = new HistoryCache();
   readonly live: LiveFeed<LocationSnapshot>;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #snapshots = new Map<string, { at: number; snapshot: Promise<LocationSnapshot> }>();
+  readonly #generation = new Map<string, number>();
 
   constructor(private readonly services: RuntimeServices) {
     this.live = new LiveFeed(
-      (municipalityId, locationId) => buildLocationSnapshot(services.db, this.history, municipalityId, locationId, services.now()),
+      (municipalityId, locationId) => this.snapshot(municipalityId, locationId),
       (error) => services.logger.error('queue live update failed', { errorName: error instanceof Error ? error.name : 'unknown', stack: error instanceof Error ? error.stack : undefined }),
     );
   }
@@ -40,12 +44,40 @@ export class QueueRuntime {
     return { db, now, logger, mailer, live: { publish: (signals) => this.publish(signals) } };
   }
 
+  /**
+   * The current snapshot of a location. A burst of readers (a hall full of phones opening their
+   * status pages at once) shares one build: a snapshot is reused until the next change at the
+   * location, or for a few seconds at most (estimates and booked times move with the clock).
+   */
   snapshot(municipalityId: string, locationId: string): Promise<LocationSnapshot> {
-    return buildLocationSnapshot(this.services.db, this.history, municipalityId, locationId, this.services.now());
+    const key = `${municipalityId}:${locationId}`;
+    const now = this.services.now().getTime();
+    const cached = this.#snapshots.get(key);
+    if (cached && now - cached.at < SNAPSHOT_TTL_MS && now >= cached.at) return cached.snapshot;
+    const generation = this.#generation.get(key) ?? 0;
+    const snapshot = buildLocationSnapshot(this.services.db, this.history, municipalityId, locationId, this.services.now());
+    // Kept only if nothing changed at the location while it was being built.
+    this.#snapshots.set(key, { at: now, snapshot });
+    snapshot.then(
+      () => {
+        if ((this.#generation.get(key) ?? 0) !== generation) this.#forget(key, snapshot);
+      },
+      () => this.#forget(key, snapshot),
+    );
+    return snapshot;
+  }
+
+  #forget(key: string, snapshot: Promise<LocationSnapshot>) {
+    if (this.#snapshots.get(key)?.snapshot === snapshot) this.#snapshots.delete(key);
   }
 
   publish(signals: readonly QueueSignal[]): void {
     if (signals.length === 0) return;
+    for (const s of signals) {
+      const key = `${s.municipalityId}:${s.locationId}`;
+      this.#generation.set(key, (this.#generation.get(key) ?? 0) + 1);
+      this.#snapshots.delete(key);
+    }
     this.live.publish(signals);
     const locations = new Map<string, QueueSignal>();
     for (const s of signals) if (QUEUE_MOVES.has(s.kind)) locations.set(`${s.municipalityId}:${s.locationId}`, s);

@@ -1,5 +1,5 @@
 import type { Services } from '../../platform/http/context';
-import { sendDueReminders } from './reservations';
+import { promoteDueBookings, sendDueReminders } from './reservations';
 import { queueRuntime } from './runtime';
 
 /**
@@ -10,18 +10,21 @@ export { DEMO_KIOSK_TOKENS, seedDemoQueue } from './demo';
 export { queueRuntime } from './runtime';
 
 export const REMINDER_INTERVAL_MS = 5 * 60_000;
+export const PROMOTE_INTERVAL_MS = 30_000;
 
 /**
- * Sends reservation reminders every few minutes. The claim on each booking (reminder_mail) keeps two
- * processes from sending the same reminder, so this may run in every process.
+ * Background work: reservation reminders every few minutes, and bookings whose time has come moved
+ * into the queue every half minute. Both claim their rows with a conditional UPDATE, so running
+ * this in every process is safe.
  */
 export function startQueueBackground(services: Services): () => void {
-  const deps = queueRuntime(services).deps();
-  const tick = () => {
-    sendDueReminders(deps).catch((error: unknown) => services.logger.error('reservation reminders failed', { errorName: error instanceof Error ? error.name : 'unknown' }));
-  };
-  const timer = setInterval(tick, REMINDER_INTERVAL_MS);
-  timer.unref();
-  tick();
-  return () => clearInterval(timer);
+  const deps = () => queueRuntime(services).deps();
+  const failed = (what: string) => (error: unknown) => services.logger.error(what, { errorName: error instanceof Error ? error.name : 'unknown' });
+  const remind = () => void sendDueReminders(deps()).catch(failed('reservation reminders failed'));
+  const promote = () => void promoteDueBookings(deps()).catch(failed('booking promotion failed'));
+  const timers = [setInterval(remind, REMINDER_INTERVAL_MS), setInterval(promote, PROMOTE_INTERVAL_MS)];
+  for (const t of timers) t.unref();
+  remind();
+  promote();
+  return () => timers.forEach((t) => clearInterval(t));
 }

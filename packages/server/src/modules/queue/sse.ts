@@ -29,10 +29,25 @@ function openStream(c: Context<AppEnv>, start: (stream: SSEStreamingApi, closed:
   });
 }
 
-const send = (stream: SSEStreamingApi, event: string, id: string, data: unknown) => {
+/** One SSE frame. Our JSON has no line breaks, so the data is a single `data:` line. */
+const frame = (event: string, id: string, data: unknown) => `event: ${event}\nid: ${id}\nretry: ${RETRY_MS}\ndata: ${JSON.stringify(data)}\n\n`;
+
+const write = (stream: SSEStreamingApi, text: string) => {
   if (stream.aborted || stream.closed) return Promise.resolve();
-  return stream.writeSSE({ event, id, data: JSON.stringify(data), retry: RETRY_MS }).catch(() => {});
+  return stream.write(text).then(() => undefined, () => undefined);
 };
+
+const send = (stream: SSEStreamingApi, event: string, id: string, data: unknown) => write(stream, frame(event, id, data));
+
+/** Every display of a location gets the same frame for a change: it is made once, not per display. */
+const boardFrames = new WeakMap<LocationSnapshot, { signals: readonly QueueSignal[]; text: string }>();
+function boardFrame(snapshot: LocationSnapshot, signals: readonly QueueSignal[]): string {
+  const hit = boardFrames.get(snapshot);
+  if (hit && hit.signals === signals) return hit.text;
+  const text = frame('board', snapshot.seq, boardView(snapshot, signals, false));
+  boardFrames.set(snapshot, { signals, text });
+  return text;
+}
 
 const ping = (stream: SSEStreamingApi) => {
   if (!stream.aborted && !stream.closed) void stream.write(': ping\n\n').catch(() => {});
@@ -44,7 +59,7 @@ export function boardStream(c: Context<AppEnv>, runtime: QueueRuntime, municipal
     const sub: LiveSubscriber<LocationSnapshot> = {
       municipalityId,
       locationId,
-      update: (snapshot, signals) => send(stream, 'board', snapshot.seq, boardView(snapshot, signals, false)),
+      update: (snapshot, signals) => write(stream, boardFrame(snapshot, signals)),
       heartbeat: () => ping(stream),
     };
     const unsubscribe = runtime.live.subscribe(sub);
