@@ -117,11 +117,20 @@ describe('転入 of a family of three at the 書かない窓口', () => {
     await reviewer.context().close();
   });
 
+  it('the counter sees the case its department sent back, with the reason', async () => {
+    await page.goto('/counter');
+    const returned = page.getByRole('region', { name: '担当課から差し戻された案件' });
+    await expect.poll(() => returned.getByRole('listitem').count()).toBe(1);
+    await returned.getByRole('link', { name: '理由を見る' }).click();
+    await expect.poll(() => page.getByText('口座名義の確認をお願いします。', { exact: false }).count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'counter-15-returned');
+  });
+
   it('statistics count the visit', async () => {
     await page.goto('/counter/stats');
     await expect.poll(() => page.getByText('1件').count()).toBeGreaterThan(0);
     await page.getByRole('img', { name: /手続きごとの所要時間/ }).waitFor();
-    await expectAccessible(page, 'counter-15-stats');
+    await expectAccessible(page, 'counter-16-stats');
   });
 
   it('reports the benchmark figures of this run', () => {

@@ -93,6 +93,8 @@ export function CounterHomePage() {
   const [busy, setBusy] = useState(false);
   const open = useQuery({ queryKey: ['counter-visits', 'open'], queryFn: () => api.counter.list('open') });
   const done = useQuery({ queryKey: ['counter-visits', 'completed'], queryFn: () => api.counter.list('completed') });
+  // Cases a department sent back to the counter, with its note on the case page.
+  const returned = useQuery({ queryKey: ['inbox', 'returned', 'counter'], queryFn: async () => (await api.cases.inbox({ status: 'returned', limit: 50 })).items.filter((c) => c.channel === 'counter' || c.channel === 'kiosk') });
   const toVisit = useCallback((visitId: string) => void navigate({ to: '/counter/visits/$visitId', params: { visitId } }), [navigate]);
   const start = async () => {
     setBusy(true);
@@ -125,6 +127,18 @@ export function CounterHomePage() {
         <Section title="記載台・事前申請からの受付">
           <PickUp onVisit={toVisit} />
         </Section>
+        {returned.data && returned.data.length > 0 ? (
+          <Section title="担当課から差し戻された案件">
+            <ul className="flex flex-col gap-2">
+              {returned.data.map((c) => (
+                <li key={c.id} className="flex flex-wrap items-center justify-between gap-3 rounded-8 border-2 border-red-900 bg-red-50 p-3">
+                  <span className="text-std-18N-160">{`受付番号 ${c.receiptNumber ?? ''}・${time(c.updatedAt)} 差戻し`}</span>
+                  <Link to="/inbox/$caseId" params={{ caseId: c.id }} className={buttonClasses('secondary', 'sm')}>理由を見る</Link>
+                </li>
+              ))}
+            </ul>
+          </Section>
+        ) : null}
         <Section title="続きから（受付中）">
           {open.isPending ? <Loading /> : open.isError ? <ErrorAlert error={open.error} /> : open.data.length === 0 ? (
             <EmptyState title="受付中のものはありません" />
