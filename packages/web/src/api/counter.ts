@@ -227,6 +227,9 @@ export function casesApi({ call, baseUrl }: ClientCore) {
     inbox: (query: InboxQuery): Promise<{ items: CaseRecord[]; total: number }> => call('GET', '/cases', { query: { ...query } }),
     get: (id: string): Promise<{ case: CaseRecord; actions: CaseAction[] }> => call('GET', c(id)),
     move: async (id: string, body: { to: CaseStatus; expected: CaseStatus; note?: string }): Promise<CaseRecord> => (await call<{ case: CaseRecord }>('POST', `${c(id)}/transitions`, { json: body })).case,
+    /** Online cases: the decision and the correction request also tell the applicant (e-mail, notice). */
+    decideOnline: (id: string, body: { to: 'completed' | 'rejected'; expected: CaseStatus; note: string | null }): Promise<unknown> => call('POST', `/online/cases/${encodeURIComponent(id)}/decision`, { json: body }),
+    requestCorrection: (id: string, body: { note: string; expected: CaseStatus }): Promise<unknown> => call('POST', `/online/cases/${encodeURIComponent(id)}/correction-request`, { json: body }),
     formPdfUrl: (id: string): string => `${baseUrl}/api${c(id)}/form.pdf`,
     jobs: async (id: string): Promise<CaseJob[]> => (await call<{ jobs: CaseJob[] }>('GET', `${c(id)}/jobs`)).jobs,
     retryJob: async (id: string, jobId: string): Promise<CaseJob> => (await call<{ job: CaseJob }>('POST', `${c(id)}/jobs/${encodeURIComponent(jobId)}/retry`)).job,

@@ -99,7 +99,16 @@ function Actions({ record, onMoved }: { record: CaseRecord; onMoved: () => void 
   const api = useApi();
   const [note, setNote] = useState('');
   const [returning, setReturning] = useState(false);
-  const move = useMutation({ mutationFn: (to: CaseStatus) => api.cases.move(record.id, { to, expected: record.status, ...(to === 'returned' ? { note } : {}) }), onSuccess: onMoved });
+  // Online applicants hear of a decision or a correction request only through the online routes.
+  const online = record.channel === 'online';
+  const move = useMutation({
+    mutationFn: (to: CaseStatus) => {
+      if (online && to === 'returned') return api.cases.requestCorrection(record.id, { note, expected: record.status });
+      if (online && to === 'completed') return api.cases.decideOnline(record.id, { to, expected: record.status, note: null });
+      return api.cases.move(record.id, { to, expected: record.status, ...(to === 'returned' ? { note } : {}) });
+    },
+    onSuccess: onMoved,
+  });
   const can = (to: CaseStatus) => ({ submitted: ['accepted', 'completed', 'returned'], accepted: ['in_review', 'completed', 'returned'], in_review: ['completed', 'returned'] } as Record<string, string[]>)[record.status]?.includes(to) ?? false;
   const backTo = record.channel === 'online' ? '申請者' : '窓口';
   return (
