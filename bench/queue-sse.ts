@@ -1,11 +1,13 @@
 /**
- * SSE fan-out: 5,000 open event streams on one server process — 4,800 residents' status pages (800
- * tickets in each of the hall's six 用件) and 200 hall displays — and six desks calling at the same
- * moment, so that every page's content changes. Measured: from the moment the calls are sent until
- * each page has received its update (a status page: its new place in the queue; a display: the
- * announcement), over several waves. Loopback only; the server is `main.ts` in its own process.
+ * SSE fan-out: 5,000 open event streams on one server process, two scenarios:
+ * - pages: 4,800 residents' status pages (800 tickets in each of the hall's six 用件) and 200 hall
+ *   displays, and six desks calling at the same moment, so that every page's content changes;
+ * - displays: 5,000 hall displays and one desk calling.
+ * Measured: from the moment the calls are sent until each page has received its update (a status page:
+ * its new place in the queue; a display: the announcement), over several waves. Loopback only; the
+ * server is `main.ts` in its own process.
  *
- *   npm run bench -- queue-sse                      (BENCH_ENGINES=pglite,postgres  BENCH_PAGES=4800  BENCH_BOARDS=200  BENCH_WAVES=5)
+ *   npm run bench -- queue-sse     (BENCH_ENGINES=pglite,postgres  BENCH_SCENARIOS=pages,displays  BENCH_STREAMS=5000  BENCH_WAVES=5)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,8 +20,8 @@ import { startPostgres } from './support/postgres';
 import { report, summarize } from './support/table';
 
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
-const PAGES = Number(process.env.BENCH_PAGES ?? 4800);
-const BOARDS = Number(process.env.BENCH_BOARDS ?? 200);
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'pages,displays').split(',');
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 5000);
 const WAVES = Number(process.env.BENCH_WAVES ?? 5);
 const CODE = '062120';
 const root = path.resolve(import.meta.dirname, '..');
@@ -98,10 +100,29 @@ interface Stream {
   req: http.ClientRequest;
 }
 
+let reconnects = 0;
+
 function openStream(url: string, p: string, kind: Stream['kind'], onReady: () => void): Stream {
   const stream: Stream = { kind, ticketId: null, finished: false, receivedAt: null, initial: false, matches: () => false, req: undefined as unknown as http.ClientRequest };
+  connect(stream, url, p, onReady);
+  return stream;
+}
+
+/** A connection refused or reset while thousands are opening is tried again, as a browser would. */
+function connect(stream: Stream, url: string, p: string, onReady: () => void): void {
   const u = new URL(`${url}/api${p}`);
+  const retry = () => {
+    if (stream.initial) return;
+    reconnects += 1;
+    setTimeout(() => connect(stream, url, p, onReady), 500);
+  };
   stream.req = http.get({ hostname: u.hostname, port: u.port, path: u.pathname, agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
+    if (res.statusCode !== 200) {
+      res.resume();
+      retry();
+      return;
+    }
+    res.on('close', retry);
     res.setEncoding('utf8');
     let buffer = '';
     res.on('data', (chunk: string) => {
@@ -126,11 +147,13 @@ function openStream(url: string, p: string, kind: Stream['kind'], onReady: () =>
       }
     });
   });
-  stream.req.on('error', () => {});
-  return stream;
+  stream.req.on('error', retry);
 }
 
-async function runOne(engine: string) {
+async function runOne(engine: string, scenario: string) {
+  const PAGES = scenario === 'pages' ? Math.round(STREAMS * 0.96) : 0;
+  const BOARDS = STREAMS - PAGES;
+  const TICKETS = scenario === 'pages' ? PAGES : 60;
   const pg = engine === 'postgres' ? startPostgres(55437) : null;
   const server = await startServer(pg ? { DATABASE_URL: pg.url } : {});
   try {
@@ -146,11 +169,11 @@ async function runOne(engine: string) {
     const desks = config.desks.filter((d) => d.locationId === hall.id).slice(0, services.length);
     for (const [i, d] of desks.entries()) await call(server.url, 'PATCH', `/queue/config/desks/${d.id}`, { cookie: adminCookie, body: { serviceIds: [services[i]!.id] } });
 
-    const perService = Math.ceil(PAGES / services.length);
+    const perService = Math.ceil(TICKETS / services.length);
     const tokens: string[] = [];
     const ticketIds: string[] = [];
     const issueStarted = performance.now();
-    const work = services.flatMap((s) => Array.from({ length: perService }, () => s.id)).slice(0, PAGES);
+    const work = services.flatMap((s) => Array.from({ length: perService }, () => s.id)).slice(0, TICKETS);
     for (let i = 0; i < work.length; i += 25) {
       const batch = await Promise.all(work.slice(i, i + 25).map((serviceId) =>
         call(server.url, 'POST', `/public/${CODE}/queue/locations/${hall.id}/tickets`, { headers: { 'x-kiosk-token': 'demo-kiosk-honcho-1f' }, body: { serviceId, needsAssistance: false } })));
@@ -161,7 +184,7 @@ async function runOne(engine: string) {
 
     let ready = 0;
     const streams: Stream[] = [];
-    for (let i = 0; i < tokens.length; i += 1) {
+    for (let i = 0; i < PAGES; i += 1) {
       const st = openStream(server.url, `/public/${CODE}/queue/tickets/${tokens[i]}/events`, 'status', () => (ready += 1));
       st.ticketId = ticketIds[i]!;
       streams.push(st);
@@ -184,7 +207,8 @@ async function runOne(engine: string) {
         s.matches = s.kind === 'board' ? (event, data) => event === 'board' && data.includes('"announcements":[{') : (event) => event === 'status';
       }
       const t0 = performance.now();
-      const called = await Promise.all(desks.map((d) => call(server.url, 'POST', `/queue/desks/${d.id}/call-next`, { cookie: clerkCookie, body: { serviceId: null } })));
+      const calling = scenario === 'pages' ? desks : [desks[wave % desks.length]!];
+      const called = await Promise.all(calling.map((d) => call(server.url, 'POST', `/queue/desks/${d.id}/call-next`, { cookie: clerkCookie, body: { serviceId: null } })));
       const callsDone = performance.now() - t0;
       const deadline = performance.now() + 10_000;
       const expected = streams.filter((s) => !s.finished);
@@ -193,7 +217,7 @@ async function runOne(engine: string) {
       const stats = summarize(latencies);
       if (wave > 0) {
         all.push(...latencies);
-        rows.push({ engine, wave, expected: expected.length, received: latencies.length, calls_ms: callsDone, p50_ms: stats.p50, p95_ms: stats.p95, p99_ms: stats.p99, max_ms: stats.max });
+        rows.push({ engine, scenario, wave, expected: expected.length, received: latencies.length, calls_ms: callsDone, p50_ms: stats.p50, p95_ms: stats.p95, p99_ms: stats.p99, max_ms: stats.max });
         if (process.env.BENCH_DEBUG) {
           const missing = streams.map((s, i) => [s, i] as const).filter(([s]) => !s.finished && s.receivedAt === null).map(([, i]) => i);
           console.log('missing', missing.join(','));
@@ -209,8 +233,8 @@ async function runOne(engine: string) {
       await new Promise((r) => setTimeout(r, 1_500));
     }
     const total = summarize(all);
-    rows.push({ engine, wave: 'all', expected: '', received: all.length, p50_ms: total.p50, p95_ms: total.p95, p99_ms: total.p99, max_ms: total.max });
-    console.log(`${engine}: issued ${tokens.length} tickets in ${issueSeconds.toFixed(1)} s, ${streams.length} streams connected in ${connectSeconds.toFixed(1)} s`);
+    rows.push({ engine, scenario, wave: 'all', expected: '', received: all.length, p50_ms: total.p50, p95_ms: total.p95, p99_ms: total.p99, max_ms: total.max });
+    console.log(`${engine} ${scenario}: issued ${tokens.length} tickets in ${issueSeconds.toFixed(1)} s, ${streams.length} streams connected in ${connectSeconds.toFixed(1)} s (${reconnects} connections retried)`);
     for (const s of streams) s.req.destroy();
     return rows;
   } finally {
@@ -220,5 +244,5 @@ async function runOne(engine: string) {
 }
 
 const rows: Record<string, string | number>[] = [];
-for (const engine of ENGINES) rows.push(...(await runOne(engine)));
+for (const engine of ENGINES) for (const scenario of SCENARIOS) rows.push(...(await runOne(engine, scenario)));
 report('queue-sse', rows);

@@ -19,12 +19,12 @@ export interface Config {
   secureCookies: boolean;
   /** Origins allowed to make mutating requests, besides the request's own host. */
   allowedOrigins: string[];
+  /** Demo only: port of the in-process card agent with the simulated cards; null = not started. */
+  cardAgentPort: number | null;
   /** MADOGUCHI_SMTP_URL (smtp://user:pass@host:587); null = e-mail is not sent. */
   smtpUrl: string | null;
   /** MADOGUCHI_MAIL_FROM: the sender address of reminders and notices. */
   mailFrom: string;
-  /** Demo only: port of the in-process card agent with the simulated cards; null = not started. */
-  cardAgentPort: number | null;
 }
 
 /**
@@ -83,8 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webDist: existsSync(webDist) ? webDist : null,
     secureCookies: env.MADOGUCHI_SECURE_COOKIES === 'true',
     allowedOrigins: (env.MADOGUCHI_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+    cardAgentPort: cardAgentPort(env.MADOGUCHI_CARD_AGENT_PORT),
     smtpUrl: env.MADOGUCHI_SMTP_URL || null,
     mailFrom: env.MADOGUCHI_MAIL_FROM ?? 'madoguchi@localhost',
-    cardAgentPort: cardAgentPort(env.MADOGUCHI_CARD_AGENT_PORT),
   };
 }

@@ -199,6 +199,20 @@ describe('linking the ticket to the resident served', () => {
     const other = await call(p, 'POST', `/api/queue/visits/${called.visitId}/link`, { cookie: clerk, body: { residentId: f.residents.jiro } });
     expect(other.status).toBe(404);
   });
+
+  it('links the ticket to the 書かない窓口 visit it became, and through it to the resident', async () => {
+    const t = await kioskTicket(p, q, 'moving');
+    const called = ((await callNext('3番窓口', clerk, q.services.moving)).body as { called: DeskVisit }).called;
+    expect(called.displayNumber).toBe(t.displayNumber);
+    const started = (await call(p, 'POST', '/api/counter/visits', { cookie: clerk, body: {} })).body as { visit: { id: string; revision: number } };
+    const identified = await call(p, 'POST', `/api/counter/visits/${started.visit.id}/identify/resident`, { cookie: clerk, body: { revision: started.visit.revision, residentId: f.residents.hanako } });
+    expect(identified.status).toBe(200);
+    const res = await call(p, 'POST', `/api/queue/visits/${called.visitId}/link`, { cookie: clerk, body: { counterVisitId: started.visit.id } });
+    expect(res.body).toMatchObject({ counterVisitId: started.visit.id, residentId: f.residents.hanako, residentName: '山田 花子' });
+    const event = await p.services.db.selectFrom('queue_event').select('details').where('kind', '=', 'linked').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(event.details).toEqual({ counterVisitId: started.visit.id });
+    expect((await call(p, 'POST', `/api/queue/visits/${called.visitId}/link`, { cookie: clerk, body: {} })).code).toBe('VALIDATION_FAILED');
+  });
 });
 
 describe('permissions', () => {

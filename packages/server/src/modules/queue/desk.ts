@@ -4,6 +4,7 @@ import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Database } from '../../platform/db/schema';
 import { appendAudit } from '../../platform/audit/audit';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
+import { getVisit as getCounterVisit } from '../counter/service';
 import { getResidentDetail } from '../registry/service';
 import { requireDesk, requireService } from './config';
 import { recordEvent } from './events';
@@ -253,20 +254,38 @@ export function transferVisit(deps: QueueDeps, staff: StaffPrincipal, visitId: s
 }
 
 /**
- * Links the ticket to the resident being served (the counter visit), so the next desk after a
- * transfer knows who it is. Reading the resident to check the link is audited like any other read.
+ * Links the ticket to the counter visit it became (書かない窓口) or to the resident served, so the next
+ * desk after a transfer knows who it is. Reading the visit or the resident to check the link is
+ * audited like any other read; the link itself is a `queue.ticket_link` audit event and a `linked`
+ * queue event naming the counter visit.
  */
-export async function linkResident(deps: QueueDeps, staff: StaffPrincipal, visitId: string, residentId: string, requestId: string | null) {
+export async function linkTicket(deps: QueueDeps, staff: StaffPrincipal, visitId: string, target: { residentId?: string | undefined; counterVisitId?: string | undefined }, requestId: string | null) {
   const visit = await deskVisit(deps.db, staff.municipalityId, visitId);
-  if (visit.state !== 'called' && visit.state !== 'serving') throw stateConflict(visit, '住民と紐付け');
-  const detail = await getResidentDetail(deps, staff, residentId, '整理券と来庁者の紐付け', requestId);
+  if (visit.state !== 'called' && visit.state !== 'serving') throw stateConflict(visit, '来庁者と紐付け');
+  let residentId = target.residentId ?? null;
+  let residentName: string | null = null;
+  if (target.counterVisitId) {
+    const counterVisit = await getCounterVisit(deps, staff, target.counterVisitId, requestId);
+    residentId = counterVisit.state.identity.residentId ?? null;
+  }
+  if (residentId) residentName = (await getResidentDetail(deps, staff, residentId, '整理券と来庁者の紐付け', requestId)).resident.name;
+  const signals: QueueSignal[] = [];
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('queue_ticket').set({ resident_id: residentId })
-      .where('municipality_id', '=', staff.municipalityId).where('id', '=', visit.ticketId).execute();
+    if (residentId) {
+      await trx.updateTable('queue_ticket').set({ resident_id: residentId })
+        .where('municipality_id', '=', staff.municipalityId).where('id', '=', visit.ticketId).execute();
+    }
+    const row = await trx.selectFrom('queue_visit').select('location_id').where('municipality_id', '=', staff.municipalityId).where('id', '=', visitId).executeTakeFirstOrThrow();
+    await recordEvent(trx, signals, {
+      municipalityId: staff.municipalityId, locationId: row.location_id, kind: 'linked', at: deps.now(), ticketId: visit.ticketId, visitId,
+      serviceId: visit.serviceId, staffId: staff.id, details: { counterVisitId: target.counterVisitId ?? null },
+    });
     await appendAudit(trx, {
-      municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'queue.ticket_link', subjectType: 'resident', subjectId: residentId,
-      requestId, details: { ticketId: visit.ticketId, displayNumber: visit.displayNumber },
+      municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'queue.ticket_link',
+      subjectType: residentId ? 'resident' : 'counter_visit', subjectId: residentId ?? target.counterVisitId ?? null,
+      requestId, details: { ticketId: visit.ticketId, displayNumber: visit.displayNumber, counterVisitId: target.counterVisitId ?? null },
     }, deps.now());
   });
-  return { visitId, residentId, residentName: detail.resident.name };
+  deps.live.publish(signals);
+  return { visitId, residentId, residentName, counterVisitId: target.counterVisitId ?? null };
 }

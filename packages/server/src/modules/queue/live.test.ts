@@ -6,6 +6,7 @@ import { createTestPlatform, type TestPlatform } from '../../../test/support/pla
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/support/fixtures';
 import { createMailer } from '../../platform/mail/mailer';
 import { silentLogger } from '../../platform/log';
+import { COALESCE_MS } from './live';
 import { queueRuntime } from './runtime';
 import { kioskTicket, readEvents, seedQueueFixture, type QueueFixture } from './test-support';
 
@@ -104,6 +105,8 @@ describe('the status page', () => {
     const first = (c1.body as { called: { visitId: string; displayNumber: string } }).called;
     expect(first.displayNumber).toBe(before.displayNumber);
     await call(p, 'POST', `/api/queue/visits/${first.visitId}/done`, { cookie: clerk });
+    // Changes within COALESCE_MS of each other reach the screens as one; these are apart.
+    await new Promise((r) => setTimeout(r, COALESCE_MS * 4));
     await call(p, 'POST', `/api/queue/desks/${q.desks['2番窓口']}/call-next`, { cookie: clerk, body: { serviceId: q.services.tax } });
     const events = (await eventsPromise).map((e) => e.data as Status);
     expect(events[0]).toMatchObject({ state: 'waiting', ahead: 1 });

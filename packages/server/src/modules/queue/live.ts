@@ -22,6 +22,12 @@ export interface LiveSubscriber<S> {
 }
 
 export const HEARTBEAT_MS = 20_000;
+/**
+ * A change waits this long before its snapshot is built, so that a burst (several desks calling at
+ * once, which on PGlite commit one after another) becomes one snapshot and one message per screen
+ * instead of one per call: the fan-out, not the database, is what costs with thousands of screens.
+ */
+export const COALESCE_MS = 40;
 
 interface LocationFeed<S> {
   subscribers: Set<LiveSubscriber<S>>;
@@ -92,6 +98,7 @@ export class LiveFeed<S> {
     feed.running = true;
     try {
       while (feed.pending.length > 0 && feed.subscribers.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
         const batch = feed.pending;
         feed.pending = [];
         let snapshot: S;

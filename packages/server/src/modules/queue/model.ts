@@ -49,7 +49,7 @@ export const MAX_TICKETS_PER_SERVICE_DAY = 999;
 
 export type QueueEventKind =
   | 'issued' | 'checked_in' | 'promoted' | 'called' | 'recalled' | 'serving' | 'done' | 'no_show'
-  | 'transferred' | 'returned' | 'cancelled' | 'desk_opened' | 'desk_closed' | 'config_changed';
+  | 'transferred' | 'returned' | 'cancelled' | 'desk_opened' | 'desk_closed' | 'config_changed' | 'linked';
 
 /** What a committed change tells the live feeds: which location, and the event's sequence number. */
 export interface QueueSignal {

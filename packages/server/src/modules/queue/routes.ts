@@ -6,7 +6,7 @@ import {
   createDesk, createKiosk, createLocation, createService, listKiosks, loadConfig, requireLocation, setKioskActive,
   updateDesk, updateLocation, updateService,
 } from './config';
-import { actOnVisit, callNext, callVisit, closeDesk, linkResident, openDesk, transferVisit, type DeskAction } from './desk';
+import { actOnVisit, callNext, callVisit, closeDesk, linkTicket, openDesk, transferVisit, type DeskAction } from './desk';
 import { managePathOf, mountPublicQueueRoutes, statusPathOf } from './public-routes';
 import {
   bookForResident, cancelReservationByStaff, changeReservationByStaff, checkIn, generateSlots, listReservationsForStaff, setSlotCapacity,
@@ -203,11 +203,15 @@ export function mountQueueRoutes(services: Services) {
     );
     api.openapi(
       createRoute({
-        method: 'post', path: '/queue/visits/{id}/link', tags: ['queue'], summary: '整理券を来庁者（住民）と紐付け（閲覧は監査されます）',
-        request: { params: IdParam, body: jsonBody(z.strictObject({ residentId: z.uuid('IDの形式が正しくありません。') })) },
-        responses: { 200: jsonContent(z.object({ visitId: z.uuid(), residentId: z.uuid(), residentName: z.string() })), ...errorResponses },
+        method: 'post', path: '/queue/visits/{id}/link', tags: ['queue'], summary: '整理券を書かない窓口の受付または住民と紐付け（閲覧は監査されます）',
+        request: {
+          params: IdParam,
+          body: jsonBody(z.strictObject({ residentId: z.uuid('IDの形式が正しくありません。').optional(), counterVisitId: z.uuid('IDの形式が正しくありません。').optional() })
+            .refine((v) => (v.residentId === undefined) !== (v.counterVisitId === undefined), { message: '住民か書かない窓口の受付の、どちらか一つを選んでください。', path: ['residentId'] })),
+        },
+        responses: { 200: jsonContent(z.object({ visitId: z.uuid(), residentId: z.uuid().nullable(), residentName: z.string().nullable(), counterVisitId: z.uuid().nullable() })), ...errorResponses },
       }),
-      async (c) => c.json(await linkResident(deps(), requireRole(c, DESK_ROLES), c.req.valid('param').id, c.req.valid('json').residentId, c.get('requestId')), 200),
+      async (c) => c.json(await linkTicket(deps(), requireRole(c, DESK_ROLES), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200),
     );
 
     // ---- reservations (staff) -----------------------------------------------------------

@@ -120,6 +120,30 @@ export async function serviceTimeHistory(db: Db, municipalityId: string, locatio
   return new Map(rows.map((r) => [historyKey(r.service_id, Number(r.hour)), { meanMinutes: Number(r.mean), samples: Number(r.n) }]));
 }
 
+type ActiveVisitRow = [
+  id: string, ticketId: string, serviceId: string, state: QueueVisitState, priority: number, orderAt: number, queuedAt: number | null,
+  eligibleAt: number | null, slotStartsAt: number | null, deskId: string | null, calledAt: number | null, callCount: number,
+  displayNumber: string | null, needsAssistance: boolean, channel: string,
+];
+
+/**
+ * The open visits of a location today, as one JSON array: with thousands waiting, decoding one
+ * value is several times faster than thousands of rows of fifteen columns (PGlite most of all).
+ * Times come as epoch milliseconds.
+ */
+async function activeVisits(db: Db, municipalityId: string, locationId: string, today: string): Promise<ActiveVisitRow[]> {
+  const ms = (column: string) => sql`(extract(epoch from ${sql.ref(column)}) * 1000)::float8`;
+  const { rows } = await sql<{ visits: ActiveVisitRow[] | string | null }>`
+    select coalesce(json_agg(json_build_array(v.id, v.ticket_id, v.service_id, v.state, v.priority, ${ms('v.order_at')}, ${ms('v.queued_at')},
+      ${ms('v.eligible_at')}, ${ms('v.slot_starts_at')}, v.desk_id, ${ms('v.called_at')}, v.call_count, t.display_number, t.needs_assistance, t.channel)), '[]') as visits
+    from queue_visit v
+    join queue_ticket t on t.municipality_id = v.municipality_id and t.id = v.ticket_id
+    where v.municipality_id = ${municipalityId} and v.location_id = ${locationId} and v.service_date = ${today}
+      and v.state in ('arrived', 'waiting', 'called', 'serving')`.execute(db);
+  const value = rows[0]?.visits ?? [];
+  return typeof value === 'string' ? (JSON.parse(value) as ActiveVisitRow[]) : value;
+}
+
 export function effectiveState(state: QueueVisitState, eligibleAt: Date | null, now: Date): QueueVisitState {
   return state === 'arrived' && eligibleAt !== null && eligibleAt.getTime() <= now.getTime() ? 'waiting' : state;
 }
@@ -140,13 +164,7 @@ export async function buildLocationSnapshot(db: Db, history: HistoryCache, munic
       .where('municipality_id', '=', municipalityId).where('location_id', '=', locationId).orderBy('sort_order').orderBy('code').execute(),
     db.selectFrom('queue_desk').select(['id', 'name', 'service_ids', 'open_staff_id', 'active'])
       .where('municipality_id', '=', municipalityId).where('location_id', '=', locationId).where('active', '=', true).orderBy('sort_order').orderBy('name').execute(),
-    db.selectFrom('queue_visit as v')
-      .innerJoin('queue_ticket as t', (j) => j.onRef('t.municipality_id', '=', 'v.municipality_id').onRef('t.id', '=', 'v.ticket_id'))
-      .select(['v.id', 'v.ticket_id', 'v.service_id', 'v.state', 'v.priority', 'v.order_at', 'v.queued_at', 'v.eligible_at', 'v.slot_starts_at', 'v.desk_id', 'v.called_at', 'v.call_count',
-        't.display_number', 't.needs_assistance', 't.channel'])
-      .where('v.municipality_id', '=', municipalityId).where('v.location_id', '=', locationId).where('v.service_date', '=', today)
-      .where('v.state', 'in', ['arrived', 'waiting', 'called', 'serving'])
-      .execute(),
+    activeVisits(db, municipalityId, locationId, today),
     db.selectFrom('queue_visit as v')
       .innerJoin('queue_ticket as t', (j) => j.onRef('t.municipality_id', '=', 'v.municipality_id').onRef('t.id', '=', 'v.ticket_id'))
       .innerJoin('queue_desk as d', (j) => j.onRef('d.municipality_id', '=', 'v.municipality_id').onRef('d.id', '=', 'v.desk_id'))
@@ -178,13 +196,12 @@ export async function buildLocationSnapshot(db: Db, history: HistoryCache, munic
     recent: recentByService.get(s.id) ?? [],
   })]));
 
-  const entries: QueueEntry[] = visits.map((v) => ({
-    visitId: v.id, ticketId: v.ticket_id, serviceId: v.service_id, displayNumber: v.display_number,
-    state: effectiveState(v.state, v.eligible_at ? new Date(v.eligible_at) : null, now),
-    priority: v.priority, orderAt: new Date(v.order_at), queuedAt: v.queued_at ? new Date(v.queued_at) : null,
-    needsAssistance: v.needs_assistance, channel: v.channel,
-    slotStartsAt: v.slot_starts_at ? new Date(v.slot_starts_at) : null, eligibleAt: v.eligible_at ? new Date(v.eligible_at) : null,
-    deskId: v.desk_id, calledAt: v.called_at ? new Date(v.called_at) : null, callCount: v.call_count, ahead: null, estimateMinutes: null,
+  const at = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const entries: QueueEntry[] = visits.map(([id, ticketId, serviceId, state, priority, orderAt, queuedAt, eligibleAt, slotStartsAt, deskId, calledAt, callCount, displayNumber, needsAssistance, channel]) => ({
+    visitId: id, ticketId, serviceId, displayNumber,
+    state: effectiveState(state, at(eligibleAt), now),
+    priority, orderAt: new Date(orderAt), queuedAt: at(queuedAt), needsAssistance, channel,
+    slotStartsAt: at(slotStartsAt), eligibleAt: at(eligibleAt), deskId, calledAt: at(calledAt), callCount, ahead: null, estimateMinutes: null,
   }));
   entries.sort(callOrder);
 

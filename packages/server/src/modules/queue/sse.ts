@@ -96,12 +96,12 @@ export function ticketStream(c: Context<AppEnv>, runtime: QueueRuntime, initial:
     let last = '';
     const municipalityId = ctx.ticket.municipality_id;
     const push = (snapshot: LocationSnapshot) => {
-      const status = ticketStatusFrom(ctx, snapshot, mailAvailable());
-      const { seq, ...rest } = status;
-      const key = JSON.stringify(rest);
-      if (key === last) return Promise.resolve();
-      last = key;
-      return send(stream, 'status', seq, status);
+      const { seq, ...rest } = ticketStatusFrom(ctx, snapshot, mailAvailable());
+      // Serialised once: the same text decides whether anything changed and becomes the message.
+      const body = JSON.stringify(rest);
+      if (body === last) return Promise.resolve();
+      last = body;
+      return write(stream, `event: status\nid: ${seq}\nretry: ${RETRY_MS}\ndata: {"seq":${JSON.stringify(seq)},${body.slice(1)}\n\n`);
     };
     const sub: LiveSubscriber<LocationSnapshot> = {
       municipalityId,

@@ -22,7 +22,6 @@ let bProcedureVersionId: string;
 let bQueue: QueueIsolationIds;
 let bCaseId: string;
 let bCounter: CounterIsolationIds;
-
 // The demo's card reader is mounted too, so its routes are in the document and aimed at city B.
 const demoCards = new DemoCardReader();
 

@@ -238,141 +238,6 @@ export interface CaseActionTable {
   note: string | null;
 }
 
-export interface JobTable {
-  municipality_id: string;
-  id: string;
-  kind: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  payload: Json;
-  status: 'pending' | 'running' | 'done' | 'failed';
-  attempts: number;
-  max_attempts: number;
-  run_after: Timestamp;
-  locked_until: Timestamp | null;
-  last_error: string | null;
-  result: Json | null;
-  created_at: Timestamp;
-  finished_at: Timestamp | null;
-}
-
-export interface CounterVisitTable {
-  municipality_id: string;
-  id: string;
-  status: 'open' | 'completed' | 'cancelled';
-  origin: 'counter' | 'kiosk' | 'preEntry';
-  life_event: string | null;
-  person_key: string | null;
-  subject_resident_id: string | null;
-  state: Json;
-  revision: number;
-  signature_png: Uint8Array | null;
-  signed_at: Timestamp | null;
-  pre_entry_id: string | null;
-  started_at: Timestamp;
-  updated_at: Timestamp;
-  completed_at: Timestamp | null;
-  cancelled_at: Timestamp | null;
-  cancel_reason: string | null;
-  started_by: string | null;
-  updated_by: string | null;
-  completed_by: string | null;
-  result: ColumnType<unknown, string | null, string | null>;
-}
-
-export interface CounterPreEntryTable {
-  municipality_id: string;
-  id: string;
-  channel: 'kiosk' | 'home';
-  token_hash: string;
-  kiosk_date: DateOnly | null;
-  kiosk_number: number | null;
-  status: 'draft' | 'submitted' | 'picked_up';
-  state: Json;
-  revision: number;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  submitted_at: Timestamp | null;
-  expires_at: Timestamp;
-  visit_id: string | null;
-}
-
-export interface CounterDocumentTable {
-  municipality_id: string;
-  id: string;
-  visit_id: string;
-  case_id: string | null;
-  kind: 'form' | 'guide_sheet';
-  procedure_id: string | null;
-  title: string;
-  pdf: Uint8Array;
-  sha256: string;
-  created_at: Timestamp;
-}
-
-export interface OnlineAccountTable {
-  municipality_id: string;
-  id: string;
-  email: string;
-  display_name: string;
-  password_hash: string | null;
-  email_verified_at: Timestamp | null;
-  failed_logins: Generated<number>;
-  locked_until: Timestamp | null;
-  created_at: Timestamp;
-}
-
-export interface OnlineSessionTable {
-  municipality_id: string;
-  token_hash: string;
-  account_id: string;
-  created_at: Timestamp;
-  last_seen_at: Timestamp;
-  expires_at: Timestamp;
-}
-
-export interface OnlineEmailTokenTable {
-  municipality_id: string;
-  token_hash: string;
-  account_id: string;
-  purpose: 'verify' | 'login';
-  expires_at: Timestamp;
-  used_at: Timestamp | null;
-}
-
-export interface OnlinePublicationTable {
-  municipality_id: string;
-  procedure_id: string;
-  enabled: boolean;
-  auth_level: 'none' | 'account' | 'card';
-  signature_required: boolean;
-  fee_yen: number;
-  one_per_person: boolean;
-  receiving_department_id: string | null;
-  open_from: DateOnly | null;
-  open_until: DateOnly | null;
-  updated_at: Timestamp;
-  updated_by_staff_id: string | null;
-}
-
-export interface OnlineApplicationTable {
-  municipality_id: string;
-  case_id: string;
-  account_id: string;
-  last_submit_key: string | null;
-  declared_at: Timestamp | null;
-}
-
-export interface OnlineMessageTable {
-  municipality_id: string;
-  id: string;
-  case_id: string;
-  from_kind: 'staff' | 'resident';
-  staff_id: string | null;
-  body: string;
-  created_at: Timestamp;
-}
-
 export type QueueVisitState = 'reserved' | 'arrived' | 'waiting' | 'called' | 'serving' | 'done' | 'no_show' | 'transferred' | 'cancelled';
 export type QueueReservationState = 'held' | 'confirmed' | 'checked_in' | 'cancelled' | 'expired';
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -529,6 +394,141 @@ export interface QueueEventTable {
   details: Json;
 }
 
+export interface JobTable {
+  municipality_id: string;
+  id: string;
+  kind: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  payload: Json;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_after: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  result: Json | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface OnlineAccountTable {
+  municipality_id: string;
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  email_verified_at: Timestamp | null;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface OnlineSessionTable {
+  municipality_id: string;
+  token_hash: string;
+  account_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface OnlineEmailTokenTable {
+  municipality_id: string;
+  token_hash: string;
+  account_id: string;
+  purpose: 'verify' | 'login';
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface OnlinePublicationTable {
+  municipality_id: string;
+  procedure_id: string;
+  enabled: boolean;
+  auth_level: 'none' | 'account' | 'card';
+  signature_required: boolean;
+  fee_yen: number;
+  one_per_person: boolean;
+  receiving_department_id: string | null;
+  open_from: DateOnly | null;
+  open_until: DateOnly | null;
+  updated_at: Timestamp;
+  updated_by_staff_id: string | null;
+}
+
+export interface OnlineApplicationTable {
+  municipality_id: string;
+  case_id: string;
+  account_id: string;
+  last_submit_key: string | null;
+  declared_at: Timestamp | null;
+}
+
+export interface OnlineMessageTable {
+  municipality_id: string;
+  id: string;
+  case_id: string;
+  from_kind: 'staff' | 'resident';
+  staff_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface CounterVisitTable {
+  municipality_id: string;
+  id: string;
+  status: 'open' | 'completed' | 'cancelled';
+  origin: 'counter' | 'kiosk' | 'preEntry';
+  life_event: string | null;
+  person_key: string | null;
+  subject_resident_id: string | null;
+  state: Json;
+  revision: number;
+  signature_png: Uint8Array | null;
+  signed_at: Timestamp | null;
+  pre_entry_id: string | null;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  started_by: string | null;
+  updated_by: string | null;
+  completed_by: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface CounterPreEntryTable {
+  municipality_id: string;
+  id: string;
+  channel: 'kiosk' | 'home';
+  token_hash: string;
+  kiosk_date: DateOnly | null;
+  kiosk_number: number | null;
+  status: 'draft' | 'submitted' | 'picked_up';
+  state: Json;
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+  expires_at: Timestamp;
+  visit_id: string | null;
+}
+
+export interface CounterDocumentTable {
+  municipality_id: string;
+  id: string;
+  visit_id: string;
+  case_id: string | null;
+  kind: 'form' | 'guide_sheet';
+  procedure_id: string | null;
+  title: string;
+  pdf: Uint8Array;
+  sha256: string;
+  created_at: Timestamp;
+}
+
 export interface OnlineAttachmentTable {
   municipality_id: string;
   id: string;
@@ -566,13 +566,6 @@ export interface Database {
   procedure_version: ProcedureVersionTable;
   navigator_rule_draft: NavigatorRuleDraftTable;
   navigator_rule_version: NavigatorRuleVersionTable;
-  online_account: OnlineAccountTable;
-  online_session: OnlineSessionTable;
-  online_email_token: OnlineEmailTokenTable;
-  online_publication: OnlinePublicationTable;
-  online_application: OnlineApplicationTable;
-  online_message: OnlineMessageTable;
-  online_attachment: OnlineAttachmentTable;
   queue_location: QueueLocationTable;
   queue_service: QueueServiceTable;
   queue_desk: QueueDeskTable;
@@ -583,4 +576,11 @@ export interface Database {
   queue_ticket: QueueTicketTable;
   queue_visit: QueueVisitTable;
   queue_event: QueueEventTable;
+  online_account: OnlineAccountTable;
+  online_session: OnlineSessionTable;
+  online_email_token: OnlineEmailTokenTable;
+  online_publication: OnlinePublicationTable;
+  online_application: OnlineApplicationTable;
+  online_message: OnlineMessageTable;
+  online_attachment: OnlineAttachmentTable;
 }

@@ -36,45 +36,72 @@ function useSavedDesk(config: QueueConfig | undefined) {
   return { desk, choose };
 }
 
+/** The resident served: the 書かない窓口 visit the ticket became, or a resident found by name. */
 function LinkResident({ visit }: { visit: DeskVisit }) {
   const api = useApi();
   const [q, setQ] = useState('');
   const [results, setResults] = useState<ResidentSummary[] | null>(null);
   const search = useMutation({ mutationFn: () => api.residents.search({ q, limit: 5, offset: 0 }), onSuccess: (page) => setResults(page.items) });
-  const link = useMutation({ mutationFn: (residentId: string) => staffQueueApi.link(visit.visitId, residentId) });
-  if (link.isSuccess) return <Alert variant="success">{link.data.residentName}さんの来庁として記録しました。</Alert>;
+  const visits = useMutation({ mutationFn: staffQueueApi.openCounterVisits });
+  const link = useMutation({ mutationFn: (target: { residentId: string } | { counterVisitId: string }) => staffQueueApi.link(visit.visitId, target) });
+  if (link.isSuccess) {
+    return <Alert variant="success">{link.data.residentName ? `${link.data.residentName}さんの来庁として記録しました。` : '書かない窓口の受付と紐付けました。'}</Alert>;
+  }
   return (
     <details className="rounded-8 border border-solid-gray-300 p-3">
-      <summary className="min-h-11 cursor-pointer py-2 text-std-16B-170 text-key-900">来庁者（住民）と紐付ける</summary>
-      <form
-        className="mt-2 flex flex-wrap items-end gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          search.mutate();
-        }}
-      >
-        <TextField label="氏名・カナ" value={q} onChange={(e) => setQ(e.target.value)} className="min-w-60 flex-1" required />
-        <Button type="submit" variant="secondary" busy={search.isPending}>
-          検索する
-        </Button>
-      </form>
-      {search.isError ? <ErrorAlert error={search.error} className="mt-2" /> : null}
-      {results ? (
-        <ul className="mt-3 flex flex-col gap-2">
-          {results.length === 0 ? <li>該当する住民がいません。</li> : null}
-          {results.map((r) => (
-            <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 border-b border-solid-gray-200 py-2">
-              <span>
-                {r.name}（{r.kana}）{r.birthDateWareki}生
-              </span>
-              <Button size="sm" variant="secondary" onClick={() => link.mutate(r.id)} busy={link.isPending}>
-                この方と紐付ける
-              </Button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {link.isError ? <ErrorAlert error={link.error} className="mt-2" /> : null}
+      <summary className="min-h-11 cursor-pointer py-2 text-std-16B-170 text-key-900">来庁者（書かない窓口の受付・住民）と紐付ける</summary>
+      <div className="mt-2 flex flex-col gap-4">
+        <div className="flex flex-col gap-2">
+          <Button size="sm" variant="secondary" className="self-start" onClick={() => visits.mutate()} busy={visits.isPending}>
+            書かない窓口の受付中の一覧を表示する
+          </Button>
+          {visits.data ? (
+            <ul className="flex flex-col gap-2">
+              {visits.data.length === 0 ? <li>受付中の書かない窓口はありません。</li> : null}
+              {visits.data.map((v) => (
+                <li key={v.id} className="flex flex-wrap items-center justify-between gap-2 border-b border-solid-gray-200 py-2">
+                  <span>
+                    {v.label}（{formatTime(v.startedAt)}〜{v.startedBy ? `・${v.startedBy}` : ''}）
+                  </span>
+                  <Button size="sm" variant="secondary" onClick={() => link.mutate({ counterVisitId: v.id })} busy={link.isPending}>
+                    この受付と紐付ける
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {visits.isError ? <ErrorAlert error={visits.error} /> : null}
+        </div>
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            search.mutate();
+          }}
+        >
+          <TextField label="住民を氏名・カナで探す" value={q} onChange={(e) => setQ(e.target.value)} className="min-w-60 flex-1" required />
+          <Button type="submit" variant="secondary" busy={search.isPending}>
+            検索する
+          </Button>
+        </form>
+        {search.isError ? <ErrorAlert error={search.error} /> : null}
+        {results ? (
+          <ul className="flex flex-col gap-2">
+            {results.length === 0 ? <li>該当する住民がいません。</li> : null}
+            {results.map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 border-b border-solid-gray-200 py-2">
+                <span>
+                  {r.name}（{r.kana}）{r.birthDateWareki}生
+                </span>
+                <Button size="sm" variant="secondary" onClick={() => link.mutate({ residentId: r.id })} busy={link.isPending}>
+                  この方と紐付ける
+                </Button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {link.isError ? <ErrorAlert error={link.error} /> : null}
+      </div>
     </details>
   );
 }

@@ -341,8 +341,11 @@ export const staffQueueApi = {
   call: (deskId: string, visitId: string) => request<DeskVisit>('POST', `/queue/desks/${enc(deskId)}/call`, { json: { visitId } }),
   act: (visitId: string, action: DeskAction) => request<DeskVisit>('POST', `/queue/visits/${enc(visitId)}/${action}`),
   transfer: (visitId: string, serviceId: string) => request<DeskVisit>('POST', `/queue/visits/${enc(visitId)}/transfer`, { json: { serviceId } }),
-  link: (visitId: string, residentId: string) =>
-    request<{ visitId: string; residentId: string; residentName: string }>('POST', `/queue/visits/${enc(visitId)}/link`, { json: { residentId } }),
+  link: (visitId: string, target: { residentId: string } | { counterVisitId: string }) =>
+    request<{ visitId: string; residentId: string | null; residentName: string | null; counterVisitId: string | null }>('POST', `/queue/visits/${enc(visitId)}/link`, { json: target }),
+  /** The 書かない窓口 visits in progress (the counter's own list; reading it is audited there). */
+  openCounterVisits: () =>
+    request<{ items: { id: string; label: string; startedAt: string; startedBy: string | null }[] }>('GET', '/counter/visits?status=open&limit=20').then((r) => r.items),
   reservations: (date: string, locationId?: string) =>
     request<{ items: StaffReservation[] }>('GET', `/queue/reservations?date=${date}${locationId ? `&locationId=${enc(locationId)}` : ''}`).then((r) => r.items),
   book: (slotId: string, contact: Contact) => request<HeldReservation>('POST', '/queue/reservations', { json: { slotId, contact } }),

@@ -2,8 +2,8 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_platform';
 import * as m0002 from './0002_registry';
 import * as m0003 from './0003_procedures';
-import * as m0005 from './0005_individual_number';
 import * as m0004 from './0004_tenancy_admin';
+import * as m0005 from './0005_individual_number';
 import * as m0006 from './0006_queue';
 import * as m0007 from './0007_cases';
 import * as m0008 from './0008_jobs';
@@ -16,8 +16,8 @@ export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_registry': m0002,
   '0003_procedures': m0003,
-  '0005_individual_number': m0005,
   '0004_tenancy_admin': m0004,
+  '0005_individual_number': m0005,
   '0006_queue': m0006,
   '0007_cases': m0007,
   '0008_jobs': m0008,
