@@ -542,6 +542,245 @@ export interface OnlineAttachmentTable {
   created_at: Timestamp;
 }
 
+export type TaxiRideStatus = 'accepted' | 'over_cap' | 'rejected';
+export type TaxiClaimStatus = 'draft' | 'submitted' | 'approved' | 'adjusted' | 'paid';
+export type TaxiBeneficiaryStatus = 'active' | 'suspended' | 'ended';
+type BigintColumn = ColumnType<string, number | string | bigint, number | string | bigint>;
+
+export interface TaxiProgrammeTable {
+  municipality_id: string;
+  id: string;
+  fiscal_year: number;
+  name: string;
+  status: 'draft' | 'active' | 'closed';
+  starts_on: DateOnly;
+  ends_on: DateOnly;
+  budget_yen: BigintColumn;
+  department_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaxiRuleVersionTable {
+  municipality_id: string;
+  id: string;
+  programme_id: string;
+  version: number;
+  rules: Json;
+  note: Generated<string>;
+  effective_from: Timestamp;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface TaxiOperatorTable {
+  municipality_id: string;
+  id: string;
+  code: string;
+  name: string;
+  address: Generated<string>;
+  phone: Generated<string>;
+  invoice_registration_number: string | null;
+  bank_account: Generated<string>;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface TaxiProgrammeOperatorTable {
+  municipality_id: string;
+  programme_id: string;
+  operator_id: string;
+  joined_on: DateOnly;
+  left_on: DateOnly | null;
+}
+
+export interface TaxiOperatorStaffTable {
+  municipality_id: string;
+  staff_id: string;
+  operator_id: string;
+}
+
+export interface TaxiVehicleTable {
+  municipality_id: string;
+  id: string;
+  operator_id: string;
+  registration_number: string;
+  label: Generated<string>;
+  active: Generated<boolean>;
+}
+
+export interface TaxiTerminalTable {
+  municipality_id: string;
+  id: string;
+  operator_id: string;
+  vehicle_id: string | null;
+  device_id: string | null;
+  label: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  last_seq: ColumnType<string | null, number | string | null, number | string | null>;
+  last_event_at: Timestamp | null;
+  last_sync_at: Timestamp | null;
+}
+
+export interface TaxiBeneficiaryTable {
+  municipality_id: string;
+  id: string;
+  programme_id: string;
+  resident_id: string;
+  number: string;
+  status: TaxiBeneficiaryStatus;
+  status_reason: Generated<string>;
+  source: 'application' | 'import' | 'staff';
+  eligibility: Json;
+  answers: Json;
+  rule_version: number;
+  case_id: string | null;
+  decided_at: Timestamp;
+  decided_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaxiBeneficiaryEventTable {
+  municipality_id: string;
+  id: string;
+  beneficiary_id: string;
+  at: Timestamp;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: Generated<string>;
+  staff_id: string | null;
+}
+
+export interface TaxiCardBindingTable {
+  municipality_id: string;
+  id: string;
+  beneficiary_id: string;
+  cert_serial: string;
+  cert_sha256: string;
+  cert_not_after: Timestamp | null;
+  status: 'active' | 'replaced' | 'revoked';
+  channel: 'counter' | 'vehicle' | 'import';
+  bound_at: Timestamp;
+  bound_by: string | null;
+  ended_at: Timestamp | null;
+  ended_reason: string | null;
+}
+
+export interface TaxiRideTable {
+  municipality_id: string;
+  id: string;
+  op_id: string;
+  device_id: string;
+  terminal_id: string;
+  seq: ColumnType<string, number | string, number | string>;
+  event_hash: string | null;
+  operator_id: string;
+  vehicle_id: string | null;
+  programme_id: string;
+  rule_version_id: string;
+  rule_version: number;
+  beneficiary_id: string | null;
+  binding_id: string | null;
+  boarded_at: Timestamp;
+  received_at: Timestamp;
+  offline: Generated<boolean>;
+  fare_yen: number;
+  subsidy_yen: number;
+  passenger_yen: number;
+  terminal_subsidy_yen: number;
+  status: TaxiRideStatus;
+  exception_reason: string | null;
+  exception_details: ColumnType<unknown, string | null | undefined, string | null>;
+  resolution: 'approved' | 'refused' | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface TaxiClaimTable {
+  municipality_id: string;
+  id: string;
+  programme_id: string;
+  operator_id: string;
+  month: string;
+  number: string;
+  status: TaxiClaimStatus;
+  ride_count: number;
+  fare_total_yen: BigintColumn;
+  subsidy_total_yen: BigintColumn;
+  adjustment_total_yen: ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
+  approved_total_yen: ColumnType<string | null, number | string | bigint | null, number | string | bigint | null>;
+  generated_at: Timestamp;
+  generated_by: string | null;
+  submitted_at: Timestamp | null;
+  submitted_by: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  paid_on: DateOnly | null;
+  payment_reference: string | null;
+  paid_recorded_at: Timestamp | null;
+  paid_recorded_by: string | null;
+}
+
+export interface TaxiClaimLineTable {
+  municipality_id: string;
+  claim_id: string;
+  ride_id: string;
+  ride_status: Generated<'accepted'>;
+  line_no: number;
+  fare_yen: number;
+  subsidy_yen: number;
+}
+
+export interface TaxiClaimAdjustmentTable {
+  municipality_id: string;
+  id: string;
+  claim_id: string;
+  ride_id: string | null;
+  amount_yen: number;
+  reason: string;
+  staff_id: string | null;
+  at: Timestamp;
+}
+
+export interface TaxiImportTable {
+  municipality_id: string;
+  id: string;
+  programme_id: string;
+  filename: string;
+  encoding: string;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface TaxiImportRowTable {
+  municipality_id: string;
+  import_id: string;
+  row_no: number;
+  data: Json;
+  match: 'matched' | 'doubtful' | 'unmatched' | 'invalid';
+  decision: 'pending' | 'imported' | 'skipped';
+  resident_id: string | null;
+  candidates: Json;
+  note: Generated<string>;
+  beneficiary_id: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+}
+
+export interface TaxiAnomalyReviewTable {
+  municipality_id: string;
+  anomaly_key: string;
+  status: 'checked' | 'dismissed';
+  note: Generated<string>;
+  staff_id: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -583,4 +822,21 @@ export interface Database {
   online_application: OnlineApplicationTable;
   online_message: OnlineMessageTable;
   online_attachment: OnlineAttachmentTable;
+  taxi_programme: TaxiProgrammeTable;
+  taxi_rule_version: TaxiRuleVersionTable;
+  taxi_operator: TaxiOperatorTable;
+  taxi_programme_operator: TaxiProgrammeOperatorTable;
+  taxi_operator_staff: TaxiOperatorStaffTable;
+  taxi_vehicle: TaxiVehicleTable;
+  taxi_terminal: TaxiTerminalTable;
+  taxi_beneficiary: TaxiBeneficiaryTable;
+  taxi_beneficiary_event: TaxiBeneficiaryEventTable;
+  taxi_card_binding: TaxiCardBindingTable;
+  taxi_ride: TaxiRideTable;
+  taxi_claim: TaxiClaimTable;
+  taxi_claim_line: TaxiClaimLineTable;
+  taxi_claim_adjustment: TaxiClaimAdjustmentTable;
+  taxi_import: TaxiImportTable;
+  taxi_import_row: TaxiImportRowTable;
+  taxi_anomaly_review: TaxiAnomalyReviewTable;
 }
