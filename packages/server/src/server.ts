@@ -12,6 +12,7 @@ import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
 import { mountCounterRoutes } from './modules/counter/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
+import { mountPaymentRoutes } from './modules/online/payments-routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountQueueRoutes } from './modules/queue/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
@@ -26,7 +27,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountQueueRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

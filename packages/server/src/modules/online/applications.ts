@@ -14,6 +14,7 @@ import { loadOnlineProcedure, type PublicationRule } from './publications';
 import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
 import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
 import { listAttachments } from './attachments';
+import { assertFeeSettled } from './payments';
 import { getMunicipality, listDepartments } from '../tenancy/service';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -154,6 +155,7 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
       throw badRequest('PORTAL_APPLICATION_INCOMPLETE', '入力が足りない項目または誤りがあります。各項目の説明に沿って直してから、もう一度送信してください。',
         Object.entries(ev.errors).flatMap(([path, errs]) => errs.map((e) => ({ path: `answers.${path}`, message: e.message }))));
     }
+    await assertFeeSettled(trx, r.municipalityId, view);
     const submitted = await submitCase(trx, actorOf(r), caseId, now);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();

@@ -148,7 +148,9 @@ describe('publishing rules', () => {
     // What the portal cannot honour yet is refused with a reason, not stored.
     expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, signatureRequired: true } })).code).toBe('ONLINE_SIGNATURE_NOT_READY');
     expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, authLevel: 'none' } })).code).toBe('ONLINE_AUTH_LEVEL_NOT_READY');
-    expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, feeYen: 300 } })).code).toBe('ONLINE_FEE_NOT_READY');
+    // A fee is stored: residents pay it online or choose the counter (payments.ts).
+    expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, feeYen: 300 } })).status).toBe(200);
+    await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: reviewer, body: { ...off, enabled: true } });
     const clerk = await loginAs(p, f.a, 'clerk');
     expect((await call(p, 'PUT', '/api/online/publications/child-allowance-termination', { cookie: clerk, body: off })).status).toBe(403);
   });

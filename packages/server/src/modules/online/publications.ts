@@ -199,9 +199,6 @@ export async function setPublication(services: Services, staff: StaffPrincipal, 
     // Refused rather than stored: a rule the portal cannot honour would block every applicant.
     throw new AppError(409, 'ONLINE_SIGNATURE_NOT_READY', '電子署名（マイナンバーカードの署名用電子証明書）による申請はまだ準備中です。「電子署名を求める」を外して保存してください。');
   }
-  if (rule.feeYen > 0) {
-    throw new AppError(409, 'ONLINE_FEE_NOT_READY', '手数料のオンライン支払いはまだ準備中です。手数料のかかる手続きは、いまは窓口で受け付けてください（手数料を0円にすると公開できます）。');
-  }
   if (rule.authLevel !== 'account') {
     throw new AppError(409, 'ONLINE_AUTH_LEVEL_NOT_READY', 'いまはメール確認済みのアカウントでの申請だけに対応しています。「アカウントが必要」を選んで保存してください。');
   }

@@ -5,6 +5,7 @@ import { seedProcedureCatalogue } from '../procedures/service';
 import { petNotice } from '../procedures/test-support';
 import { createCase, submitCase } from '../cases/service';
 import { onlineIsolationCases } from '../online/isolation-cases';
+import { paymentIsolationCases } from '../online/payments-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
@@ -83,6 +84,8 @@ async function snapshotOfB() {
   const online = await Promise.all([
     db.selectFrom('online_publication').selectAll().where('municipality_id', '=', m).orderBy('procedure_id').execute(),
     db.selectFrom('online_message').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
+    db.selectFrom('online_case_fee').selectAll().where('municipality_id', '=', m).orderBy('case_id').execute(),
+    db.selectFrom('online_payment').selectAll().where('municipality_id', '=', m).orderBy('id').execute(),
   ]);
   const queue = await queueSnapshotOf(db, m);
   const counter = await counterSnapshotOf(db, m);
@@ -156,6 +159,7 @@ function casesFor(): Record<string, Case[]> {
     'DELETE /navigator/rules/draft': [{ method: 'DELETE', path: '/api/navigator/rules/draft?revision=1' }],
     'POST /navigator/rules/publish': [{ method: 'POST', path: '/api/navigator/rules/publish', body: { revision: 1 } }],
     ...onlineIsolationCases(bCaseId),
+    ...paymentIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],

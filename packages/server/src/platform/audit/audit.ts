@@ -70,6 +70,12 @@ export const AUDIT_ACTIONS = {
   'counter.correction': '異動の訂正',
   'registry.residence_change': '住民記録の異動',
   'job.retry': '処理のやり直し',
+  'online.fee_choose': 'オンライン申請の手数料の支払方法の選択',
+  'online.fee_paid': 'オンライン申請の手数料の納付',
+  'online.payment_update': 'オンライン申請の決済の状態変更',
+  'online.fee_read': 'オンライン申請の手数料の確認（職員）',
+  'case.assign': '案件の担当者の設定',
+  'case.bulk': '案件の一括操作',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -781,6 +781,54 @@ export interface TaxiAnomalyReviewTable {
   at: Timestamp;
 }
 
+export interface OnlineCaseFeeTable {
+  municipality_id: string;
+  case_id: string;
+  amount_yen: number;
+  method: 'online' | 'counter' | null;
+  status: 'unpaid' | 'paid';
+  payment_id: string | null;
+  counter_receipt_no: string | null;
+  recorded_by_staff_id: string | null;
+  paid_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface OnlinePaymentTable {
+  municipality_id: string;
+  id: string;
+  case_id: string;
+  provider: string;
+  provider_ref: string;
+  amount_yen: number;
+  status: 'pending' | 'paid' | 'cancelled' | 'failed';
+  idempotency_key: string;
+  failure: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  paid_at: Timestamp | null;
+}
+
+export interface OnlinePaymentNotificationTable {
+  municipality_id: string;
+  provider: string;
+  notification_id: string;
+  payment_id: string;
+  status: string;
+  received_at: Timestamp;
+}
+
+export interface OnlinePaymentSandboxTable {
+  municipality_id: string;
+  ref: string;
+  amount_yen: number;
+  description: string;
+  return_url: string;
+  status: 'open' | 'paid' | 'cancelled' | 'failed';
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -822,6 +870,10 @@ export interface Database {
   online_application: OnlineApplicationTable;
   online_message: OnlineMessageTable;
   online_attachment: OnlineAttachmentTable;
+  online_case_fee: OnlineCaseFeeTable;
+  online_payment: OnlinePaymentTable;
+  online_payment_notification: OnlinePaymentNotificationTable;
+  online_payment_sandbox: OnlinePaymentSandboxTable;
   taxi_programme: TaxiProgrammeTable;
   taxi_rule_version: TaxiRuleVersionTable;
   taxi_operator: TaxiOperatorTable;
