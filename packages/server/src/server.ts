@@ -10,6 +10,7 @@ import { JobRunner } from './platform/jobs/jobs';
 import { createMailer } from './platform/mail/mailer';
 import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
+import { mountCaseWorkRoutes } from './modules/cases/work-routes';
 import { mountCounterRoutes } from './modules/counter/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
 import { mountPaymentRoutes } from './modules/online/payments-routes';
@@ -27,7 +28,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

@@ -3,7 +3,7 @@ import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } fro
 import { requireRole } from '../../platform/http/security';
 import type { Role } from '../../platform/auth/roles';
 import { CASE_STATUSES, CHANNELS } from './state';
-import { getCaseForStaff, listInbox, moveCase } from './service';
+import { getCaseForStaff, INBOX_SORTS, listInbox, moveCase } from './service';
 import { caseFormPdf, casePipeline, retryCaseJob } from './documents';
 
 const CASE_WORKERS: Role[] = ['counter_staff', 'department_reviewer', 'municipality_admin', 'system_admin'];
@@ -21,6 +21,7 @@ const CaseSchema = z
     statusLabel: z.string().openapi({ example: '受付済み' }),
     subjectResidentId: z.uuid().nullable(),
     departmentId: z.uuid().nullable(),
+    assignedStaffId: z.uuid().nullable(),
     answers: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -44,6 +45,9 @@ export function mountCaseRoutes(services: Services) {
             status: Status.optional(),
             procedureId: z.string().max(100).optional(),
             departmentId: z.uuid('課IDの形式が正しくありません。').optional(),
+            assignee: z.union([z.enum(['me', 'none']), z.uuid('職員IDの形式が正しくありません。')]).optional().openapi({ description: '担当者: me（自分）・none（未割当）・職員ID' }),
+            receipt: z.string().trim().max(20).regex(/^[A-Za-z0-9-]*$/, '受付番号は英数字とハイフンで入力してください。').optional(),
+            sort: z.enum(INBOX_SORTS).optional(),
             limit: z.coerce.number().int().min(1).max(100).default(50),
             offset: z.coerce.number().int().min(0).default(0),
           }),

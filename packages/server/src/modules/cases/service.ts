@@ -46,6 +46,8 @@ export interface CaseView {
   statusLabel: string;
   subjectResidentId: string | null;
   departmentId: string | null;
+  /** The staff member working on it (assigned in the inbox), if any. */
+  assignedStaffId: string | null;
   answers: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
@@ -74,7 +76,7 @@ function toView(row: Selectable<CaseRecordTable>): CaseView {
   return {
     id: row.id, receiptNumber: row.receipt_number, procedureId: row.procedure_id, procedureVersion: row.procedure_version,
     procedureHash: row.procedure_hash, channel: row.channel, status: row.status, statusLabel: CASE_STATUS_LABELS[row.status],
-    subjectResidentId: row.subject_resident_id, departmentId: row.department_id, answers: (row.answers ?? {}) as Record<string, unknown>,
+    subjectResidentId: row.subject_resident_id, departmentId: row.department_id, assignedStaffId: row.assigned_staff_id, answers: (row.answers ?? {}) as Record<string, unknown>,
     createdAt: new Date(row.created_at).toISOString(), updatedAt: new Date(row.updated_at).toISOString(),
     submittedAt: row.submitted_at ? new Date(row.submitted_at).toISOString() : null,
     closedAt: row.closed_at ? new Date(row.closed_at).toISOString() : null,
@@ -182,9 +184,17 @@ export interface InboxFilter {
   status?: CaseStatus | undefined;
   procedureId?: string | undefined;
   departmentId?: string | undefined;
+  /** 'me', 'none' (nobody yet) or a staff id. */
+  assignee?: string | undefined;
+  /** A 受付番号, or its start (R8-0001…). */
+  receipt?: string | undefined;
+  sort?: InboxSort | undefined;
   limit: number;
   offset: number;
 }
+
+export const INBOX_SORTS = ['submitted_desc', 'submitted_asc', 'updated_desc'] as const;
+export type InboxSort = (typeof INBOX_SORTS)[number];
 
 /**
  * The department inbox (shared by counter and online cases). Department reviewers see their own
@@ -200,8 +210,12 @@ export async function listInbox(deps: CasesDeps, staff: StaffPrincipal, f: Inbox
   if (f.status) q = q.where('status', '=', f.status);
   if (f.procedureId) q = q.where('procedure_id', '=', f.procedureId);
   if (f.departmentId) q = q.where('department_id', '=', f.departmentId);
+  if (f.assignee === 'none') q = q.where('assigned_staff_id', 'is', null);
+  else if (f.assignee) q = q.where('assigned_staff_id', '=', f.assignee === 'me' ? staff.id : f.assignee);
+  if (f.receipt) q = q.where('receipt_number', 'like', `${f.receipt.replace(/[\\%_]/g, '\\$&')}%`);
+  const [column, direction] = f.sort === 'submitted_asc' ? (['submitted_at', 'asc'] as const) : f.sort === 'updated_desc' ? (['updated_at', 'desc'] as const) : (['submitted_at', 'desc'] as const);
   const rows = await q.selectAll().select(sql<string>`count(*) over ()`.as('total_count'))
-    .orderBy('submitted_at', 'desc').orderBy('id').limit(f.limit).offset(f.offset).execute();
+    .orderBy(column, direction).orderBy('id').limit(f.limit).offset(f.offset).execute();
   return { items: rows.map((r) => toView(r)), total: rows[0] ? Number(rows[0].total_count) : 0 };
 }
 

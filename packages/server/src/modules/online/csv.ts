@@ -2,7 +2,7 @@ import type { LeafField, ProcedureDefinition } from '@madoguchi/procedures';
 import { appendAudit } from '../../platform/audit/audit';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Services } from '../../platform/http/context';
-import { notFound } from '../../platform/http/errors';
+import { badRequest, notFound } from '../../platform/http/errors';
 import { listInbox, type CaseView } from '../cases/service';
 import type { CaseStatus } from '../cases/state';
 import { loadVersion } from '../procedures/store';
@@ -111,7 +111,7 @@ export interface CsvExport {
 }
 
 /** Cases of one procedure the staff member may see (a reviewer: their departments), oldest first. */
-export async function exportCasesCsv(services: Services, staff: StaffPrincipal, input: { procedureId: string; status?: CaseStatus | undefined; encoding: 'utf-8' | 'shift_jis' }, requestId: string | null): Promise<CsvExport> {
+export async function exportCasesCsv(services: Services, staff: StaffPrincipal, input: { procedureId: string; status?: CaseStatus | undefined; encoding: 'utf-8' | 'shift_jis'; caseIds?: string[] | undefined }, requestId: string | null): Promise<CsvExport> {
   const version = await loadVersion(services.db, staff.municipalityId, input.procedureId);
   if (!version) throw notFound('PROCEDURE_NOT_FOUND', 'この手続きは公開されていません。手続きを選び直してください。');
   const cases: CaseView[] = [];
@@ -119,6 +119,15 @@ export async function exportCasesCsv(services: Services, staff: StaffPrincipal, 
     const page = await listInbox(services, staff, { procedureId: input.procedureId, status: input.status, limit: 100, offset });
     cases.push(...page.items);
     if (page.items.length < 100) break;
+  }
+  if (input.caseIds) {
+    // The inbox's 「選択した案件を書き出す」: only those, and all of them must be this procedure's.
+    const wanted = new Set(input.caseIds);
+    const found = cases.filter((c) => wanted.has(c.id));
+    if (found.length !== wanted.size) {
+      throw badRequest('EXPORT_CASES_NOT_IN_PROCEDURE', `選んだ案件のうち${wanted.size - found.length}件は、この手続き・状態の案件ではありません。手続きで絞り込んでから選び直してください。`, [{ path: 'ids', message: '同じ手続きの案件だけを選んでください。' }]);
+    }
+    cases.splice(0, cases.length, ...found);
   }
   cases.sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
   const cols = columnsFor(version.definition, cases);

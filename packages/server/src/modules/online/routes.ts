@@ -354,13 +354,15 @@ export function mountOnlineRoutes(services: Services) {
           procedureId: z.string().min(1, '手続きを選んでください。').max(100),
           status: z.enum(CASE_STATUSES).optional(),
           encoding: z.enum(['utf-8', 'shift_jis']).default('utf-8'),
+          ids: z.string().max(3800).transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.uuid('IDの形式が正しくありません。')).min(1).max(100, '一度に書き出せるのは100件までです。')).optional()
+            .openapi({ description: '選択した案件だけ（カンマ区切りのID）' }),
         }),
       },
       responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, ...errorResponses },
     }), async (c) => {
       const staff = requireRole(c, ['department_reviewer', 'municipality_admin', 'system_admin']);
       const q = c.req.valid('query');
-      const out = await exportCasesCsv(services, staff, q, c.get('requestId'));
+      const out = await exportCasesCsv(services, staff, { ...q, caseIds: q.ids }, c.get('requestId'));
       return c.body(out.body as Uint8Array<ArrayBuffer>, 200, {
         'content-type': `text/csv; charset=${q.encoding === 'shift_jis' ? 'Shift_JIS' : 'UTF-8'}`,
         'content-disposition': `attachment; filename="${q.procedureId}.csv"`,

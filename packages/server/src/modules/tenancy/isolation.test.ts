@@ -5,6 +5,7 @@ import { seedProcedureCatalogue } from '../procedures/service';
 import { petNotice } from '../procedures/test-support';
 import { createCase, submitCase } from '../cases/service';
 import { onlineIsolationCases } from '../online/isolation-cases';
+import { caseWorkIsolationCases } from '../cases/work-isolation-cases';
 import { paymentIsolationCases } from '../online/payments-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
@@ -159,6 +160,7 @@ function casesFor(): Record<string, Case[]> {
     'DELETE /navigator/rules/draft': [{ method: 'DELETE', path: '/api/navigator/rules/draft?revision=1' }],
     'POST /navigator/rules/publish': [{ method: 'POST', path: '/api/navigator/rules/publish', body: { revision: 1 } }],
     ...onlineIsolationCases(bCaseId),
+    ...caseWorkIsolationCases(bCaseId, b.staff.reviewer!),
     ...paymentIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
