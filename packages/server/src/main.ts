@@ -8,6 +8,8 @@ import { DEMO_CARD_PIN, createDemoCardKeys } from './demo/cards';
 import { DemoCardReader } from './modules/demo-card/reader';
 import { mountDemoCardRoutes } from './modules/demo-card/routes';
 import { type DemoCardAgentStart, startDemoCardAgent } from './modules/demo-card/start';
+import { SimulatedJpkiRevocation, mountPortalDemoCardRoutes } from './modules/online/signing-demo';
+import { configureJpkiVerification } from './modules/online/signing';
 
 const started = performance.now();
 const logger = createLogger();
@@ -19,7 +21,7 @@ const demoCardReader = config.demo && config.cardAgentPort !== null ? new DemoCa
 const demoCardKeys = demoCardReader ? createDemoCardKeys() : null;
 const platform = await startPlatform(config, {
   logger,
-  extraModules: demoCardReader ? [(services) => mountDemoCardRoutes(services, demoCardReader)] : [],
+  extraModules: demoCardReader ? [(services) => mountDemoCardRoutes(services, demoCardReader), (services) => mountPortalDemoCardRoutes(services, demoCardReader)] : [],
 });
 
 if (config.demo && (await isDatabaseEmpty(platform.database.db))) {
@@ -38,6 +40,8 @@ if (demoCardReader && demoCardKeys && config.cardAgentPort !== null) {
     allowedOrigins: [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`, ...config.allowedOrigins],
     logger,
   });
+  // スマート申請 in the demo: signatures and card logins are checked against the simulated JPKI CA.
+  configureJpkiVerification(platform.services, new SimulatedJpkiRevocation((await demoCardKeys).issuers).verification());
 }
 
 const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -13,6 +13,7 @@ import { mountCaseRoutes } from './modules/cases/routes';
 import { mountCaseWorkRoutes } from './modules/cases/work-routes';
 import { mountCounterRoutes } from './modules/counter/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
+import { mountOutreachRoutes } from './modules/outreach/routes';
 import { mountPaymentRoutes } from './modules/online/payments-routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountQueueRoutes } from './modules/queue/routes';
@@ -28,7 +29,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

@@ -30,6 +30,10 @@ export interface ResidentPrincipal {
   email: string;
   displayName: string;
   tokenHash: string;
+  /** 'card' once this session was proved with the card's 利用者証明用 certificate (card-login.ts). */
+  authLevel: 'account' | 'card';
+  /** An account made by applying without one (guest.ts): e-mail verified, no password. */
+  guest: boolean;
 }
 
 export const normaliseEmail = (email: string) => email.normalize('NFKC').trim().toLowerCase();
@@ -111,11 +115,11 @@ export async function requestLoginLink(services: Services, target: LinkTarget, e
   });
 }
 
-async function createResidentSession(db: Db, municipalityId: string, accountId: string, now: Date): Promise<string> {
+export async function createResidentSession(db: Db, municipalityId: string, accountId: string, now: Date, authLevel: 'account' | 'card' = 'account'): Promise<string> {
   const token = newSessionToken();
   await db.insertInto('online_session').values({
     municipality_id: municipalityId, token_hash: hashSessionToken(token), account_id: accountId, created_at: now, last_seen_at: now,
-    expires_at: new Date(now.getTime() + RESIDENT_ABSOLUTE_MS),
+    expires_at: new Date(now.getTime() + RESIDENT_ABSOLUTE_MS), auth_level: authLevel,
   }).execute();
   return token;
 }
@@ -176,7 +180,7 @@ export async function resolveResidentSession(db: Kysely<Database>, token: string
   const tokenHash = hashSessionToken(token);
   const row = await db.selectFrom('online_session as s')
     .innerJoin('online_account as a', (j) => j.onRef('a.municipality_id', '=', 's.municipality_id').onRef('a.id', '=', 's.account_id'))
-    .select(['s.municipality_id', 's.last_seen_at', 's.expires_at', 'a.id', 'a.email', 'a.display_name'])
+    .select(['s.municipality_id', 's.last_seen_at', 's.expires_at', 's.auth_level', 'a.id', 'a.email', 'a.display_name', 'a.guest'])
     .where('s.token_hash', '=', tokenHash).executeTakeFirst();
   if (!row) return null;
   const lastSeen = new Date(row.last_seen_at).getTime();
@@ -187,7 +191,7 @@ export async function resolveResidentSession(db: Kysely<Database>, token: string
   if (now.getTime() - lastSeen > 60_000) {
     await db.updateTable('online_session').set({ last_seen_at: now }).where('municipality_id', '=', row.municipality_id).where('token_hash', '=', tokenHash).execute();
   }
-  return { accountId: row.id, municipalityId: row.municipality_id, email: row.email, displayName: row.display_name, tokenHash };
+  return { accountId: row.id, municipalityId: row.municipality_id, email: row.email, displayName: row.display_name, tokenHash, authLevel: row.auth_level, guest: row.guest };
 }
 
 export async function endResidentSession(db: Kysely<Database>, r: ResidentPrincipal): Promise<void> {

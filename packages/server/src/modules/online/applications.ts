@@ -16,6 +16,8 @@ import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
 import { listAttachments } from './attachments';
 import { assertFeeSettled } from './payments';
 import { getMunicipality, listDepartments } from '../tenancy/service';
+import { latestSignatureOf, recordApplicationSignature, verifyApplicationSignature } from './signing';
+import { assertAuthLevel } from './guest';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -29,6 +31,7 @@ const LIVE: CaseStatus[] = ['draft', 'submitted', 'accepted', 'in_review', 'retu
 /** Starts (or, with the same key, returns) a draft application for an online procedure. */
 export async function startApplication(services: Services, r: ResidentPrincipal, procedureId: string, idempotencyKey: string): Promise<CaseView> {
   const ctx = await loadOnlineProcedure(services, r.municipalityId, procedureId);
+  assertAuthLevel(ctx.rule, r);
   const now = services.now();
   // The key is scoped to the account so one resident's key can never name another resident's case.
   const key = `online:${r.accountId}:${idempotencyKey}`;
@@ -107,6 +110,7 @@ export async function getApplication(services: Services, r: ResidentPrincipal, c
     timeline: actions.filter((a) => a.action === 'transition' || a.action === 'create').map((a) => ({ at: a.at, status: a.toStatus, statusLabel: a.toStatus ? CASE_STATUS_LABELS[a.toStatus] : null, note: a.toStatus === 'returned' || a.toStatus === 'completed' || a.toStatus === 'rejected' ? a.note : null })),
     messages: messages.map((m) => ({ id: m.id, from: m.from_kind, body: m.body, at: new Date(m.created_at).toISOString() })),
     attachments: await listAttachments(services, r.municipalityId, caseId),
+    signature: await latestSignatureOf(services.db, r.municipalityId, caseId),
   };
 }
 
@@ -136,8 +140,10 @@ export async function saveAnswers(services: Services, r: ResidentPrincipal, case
  * Submits a draft, or resubmits a corrected one. A repeat of the same key (a double click, a
  * retried request) returns the case as it is instead of failing or making anything twice.
  */
-export async function submitApplication(services: Services, r: ResidentPrincipal, caseId: string, input: { idempotencyKey: string; declaration: true }): Promise<CaseView> {
+export async function submitApplication(services: Services, r: ResidentPrincipal, caseId: string, input: { idempotencyKey: string; declaration: true; signature?: string }): Promise<CaseView> {
   const now = services.now();
+  // The card's signature is checked (chain, revocation) before the row is locked: see signing.ts.
+  const signed = input.signature ? await verifyApplicationSignature(services, input.signature) : null;
   return services.db.transaction().execute(async (trx) => {
     // Locks the application row: two submits of the same case run one after the other.
     const owned = await trx.selectFrom('online_application').selectAll()
@@ -149,12 +155,17 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
       if (owned.last_submit_key === input.idempotencyKey) return view;
       throw new AppError(409, 'PORTAL_ALREADY_SUBMITTED', `この申請はすでに送信されています（${CASE_STATUS_LABELS[view.status]}）。状況は申請の画面で確認できます。`);
     }
-    const { definition } = await definitionOf(trx, r.municipalityId, view);
+    const { definition, rule } = await definitionOf(trx, r.municipalityId, view);
+    assertAuthLevel(rule, r);
     const ev = evaluateOnline(definition, view.answers, todayInJapan(now));
     if (!ev.valid) {
       throw badRequest('PORTAL_APPLICATION_INCOMPLETE', '入力が足りない項目または誤りがあります。各項目の説明に沿って直してから、もう一度送信してください。',
         Object.entries(ev.errors).flatMap(([path, errs]) => errs.map((e) => ({ path: `answers.${path}`, message: e.message }))));
     }
+    if (rule.signatureRequired && !signed) {
+      throw badRequest('PORTAL_SIGNATURE_REQUIRED', 'この手続きは、マイナンバーカードの署名用電子証明書で署名してから送信します。確認画面の「署名して申請する」から署名してください。');
+    }
+    if (signed) await recordApplicationSignature(trx, r.municipalityId, view, signed, now);
     await assertFeeSettled(trx, r.municipalityId, view);
     const submitted = await submitCase(trx, actorOf(r), caseId, now);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })

@@ -10,6 +10,7 @@ import { assertCanEditFor, canEditFor } from '../procedures/access';
 import { loadDepartmentRefs } from '../procedures/departments';
 import { latestVersionSummaries, loadVersion, type StoredVersion } from '../procedures/store';
 import { assertDepartmentsExist } from '../tenancy/service';
+import { jpkiVerificationOf } from './signing';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -195,13 +196,8 @@ export async function setPublication(services: Services, staff: StaffPrincipal, 
   if (rule.openFrom && rule.openUntil && rule.openFrom > rule.openUntil) {
     throw badRequest('VALIDATION_FAILED', '受付期間の開始日が終了日より後になっています。', [{ path: 'openUntil', message: '開始日以降の日付にしてください。' }]);
   }
-  if (rule.signatureRequired) {
-    // Refused rather than stored: a rule the portal cannot honour would block every applicant.
-    throw new AppError(409, 'ONLINE_SIGNATURE_NOT_READY', '電子署名（マイナンバーカードの署名用電子証明書）による申請はまだ準備中です。「電子署名を求める」を外して保存してください。');
-  }
-  if (rule.authLevel !== 'account') {
-    throw new AppError(409, 'ONLINE_AUTH_LEVEL_NOT_READY', 'いまはメール確認済みのアカウントでの申請だけに対応しています。「アカウントが必要」を選んで保存してください。');
-  }
+  // A signature or card login needs the JPKI trust anchors; without them every applicant would be refused.
+  if (rule.signatureRequired || rule.authLevel === 'card') jpkiVerificationOf(services);
   if (rule.receivingDepartmentId) await assertDepartmentsExist(services.db, staff.municipalityId, [rule.receivingDepartmentId]);
   const now = services.now();
   const values = {

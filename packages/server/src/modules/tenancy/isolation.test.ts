@@ -9,6 +9,7 @@ import { caseWorkIsolationCases } from '../cases/work-isolation-cases';
 import { paymentIsolationCases } from '../online/payments-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
+import { outreachIsolationCases, outreachSnapshotOf, seedOutreachForIsolation, type OutreachIsolationIds } from '../outreach/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
 import { mountDemoCardRoutes } from '../demo-card/routes';
@@ -24,6 +25,7 @@ let bProcedureVersionId: string;
 let bQueue: QueueIsolationIds;
 let bCaseId: string;
 let bCounter: CounterIsolationIds;
+let bOutreach: OutreachIsolationIds;
 // The demo's card reader is mounted too, so its routes are in the document and aimed at city B.
 const demoCards = new DemoCardReader();
 
@@ -55,6 +57,7 @@ beforeAll(async () => {
   bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
   bQueue = await seedQueueForIsolation(p, f);
   bCounter = await seedCounterForIsolation(p, f, bCaseId);
+  bOutreach = await seedOutreachForIsolation(p, f);
 });
 afterAll(() => p.close());
 
@@ -164,6 +167,7 @@ function casesFor(): Record<string, Case[]> {
     ...paymentIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
+    ...outreachIsolationCases(bOutreach),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],
     'POST /demo/card-reader/insert': [{ method: 'POST', path: '/api/demo/card-reader/insert', body: { cardId: 'b-card' } }],
     'POST /demo/card-reader/remove': [{ method: 'POST', path: '/api/demo/card-reader/remove', body: {} }],
@@ -192,6 +196,20 @@ describe('tenant isolation', () => {
       }
     }
     expect(await snapshotOfB()).toBe(before);
+  });
+
+  it('city A staff and city A\'s public pages reach none of city B\'s 移動市役所', async () => {
+    const before = JSON.stringify(await outreachSnapshotOf(p.services.db, f.b.municipalityId));
+    for (const [route, cases] of Object.entries(outreachIsolationCases(bOutreach))) {
+      for (const c of cases) {
+        const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });
+        expect(res.status, route).toBeLessThan(500);
+        const text = JSON.stringify(res.body);
+        for (const id of bOutreach.leakIds) expect(text.includes(id), `${route} leaked ${id}`).toBe(false);
+        expect(text.includes('大石田'), `${route} leaked the municipality`).toBe(false);
+      }
+    }
+    expect(JSON.stringify(await outreachSnapshotOf(p.services.db, f.b.municipalityId))).toBe(before);
   });
 
   it('a session of city A is not a session in city B', async () => {

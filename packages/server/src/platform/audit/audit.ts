@@ -76,6 +76,10 @@ export const AUDIT_ACTIONS = {
   'online.fee_read': 'オンライン申請の手数料の確認（職員）',
   'case.assign': '案件の担当者の設定',
   'case.bulk': '案件の一括操作',
+  'outreach.plan_update': '移動市役所の運行計画の変更',
+  'outreach.publish': '移動市役所の運行予定の公開',
+  'outreach.cancel': '移動市役所の運休（予約者への連絡）',
+  'outreach.stop_service': '移動市役所での対応の記録',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -829,6 +829,103 @@ export interface OnlinePaymentSandboxTable {
   decided_at: Timestamp | null;
 }
 
+export interface OutreachVehicleTable {
+  municipality_id: string;
+  id: string;
+  code: string;
+  name: string;
+  queue_location_id: string;
+  active: Generated<boolean>;
+  created_at: Date | string;
+}
+
+export interface OutreachDistrictTable {
+  municipality_id: string;
+  id: string;
+  code: string;
+  name: string;
+  areas: Generated<string[]>;
+  sort_order: Generated<number>;
+}
+
+export interface OutreachStopTable {
+  municipality_id: string;
+  id: string;
+  district_id: string;
+  code: string;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  accessibility: Generated<string>;
+  active: Generated<boolean>;
+  sort_order: Generated<number>;
+}
+
+export interface OutreachRouteTable {
+  municipality_id: string;
+  id: string;
+  vehicle_id: string;
+  service_date: string;
+  state: Generated<'draft' | 'published' | 'cancelled'>;
+  staff_ids: Generated<string[]>;
+  device_ids: Generated<string[]>;
+  slot_minutes: Generated<number>;
+  slot_capacity: Generated<number>;
+  note: Generated<string>;
+  cancel_reason: string | null;
+  published_at: Date | string | null;
+  cancelled_at: Date | string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+export interface OutreachRouteStopTable {
+  municipality_id: string;
+  id: string;
+  route_id: string;
+  seq: number;
+  stop_id: string;
+  start_time: string;
+  end_time: string;
+  service_ids: Generated<string[]>;
+  state: Generated<'scheduled' | 'cancelled'>;
+  cancel_reason: string | null;
+  cancelled_at: Date | string | null;
+  arrived_at: Date | string | null;
+  departed_at: Date | string | null;
+}
+
+export interface OutreachMonthTable {
+  municipality_id: string;
+  month: string;
+  published_at: Date | string;
+  published_by: string | null;
+}
+
+export interface OutreachNoticeTable {
+  municipality_id: string;
+  id: string;
+  route_stop_id: string;
+  reservation_id: string;
+  email: string | null;
+  outcome: string;
+  created_at: Date | string;
+}
+
+export interface OutreachStopServiceTable {
+  municipality_id: string;
+  id: string;
+  route_stop_id: string;
+  case_id: string | null;
+  procedure_id: string | null;
+  visit_key: string | null;
+  served_at: Date | string;
+  wait_seconds: number | null;
+  device_id: string | null;
+  recorded_at: Date | string;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -891,4 +988,12 @@ export interface Database {
   taxi_import: TaxiImportTable;
   taxi_import_row: TaxiImportRowTable;
   taxi_anomaly_review: TaxiAnomalyReviewTable;
+  outreach_vehicle: OutreachVehicleTable;
+  outreach_district: OutreachDistrictTable;
+  outreach_stop: OutreachStopTable;
+  outreach_route: OutreachRouteTable;
+  outreach_route_stop: OutreachRouteStopTable;
+  outreach_month: OutreachMonthTable;
+  outreach_notice: OutreachNoticeTable;
+  outreach_stop_service: OutreachStopServiceTable;
 }
