@@ -12,6 +12,7 @@ import { mountAuditRoutes } from './modules/audit/routes';
 import { mountCaseRoutes } from './modules/cases/routes';
 import { mountCaseWorkRoutes } from './modules/cases/work-routes';
 import { mountCounterRoutes } from './modules/counter/routes';
+import { mountDeviceRoutes } from './modules/devices/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
 import { mountOutreachRoutes } from './modules/outreach/routes';
 import { mountPaymentRoutes } from './modules/online/payments-routes';
@@ -29,7 +30,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

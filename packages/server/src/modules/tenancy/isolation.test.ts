@@ -9,6 +9,7 @@ import { caseWorkIsolationCases } from '../cases/work-isolation-cases';
 import { paymentIsolationCases } from '../online/payments-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
+import { deviceIsolationCases, deviceSnapshotOf, seedDevicesForIsolation, type DeviceIsolationIds } from '../devices/isolation-cases';
 import { outreachIsolationCases, outreachSnapshotOf, seedOutreachForIsolation, type OutreachIsolationIds } from '../outreach/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
@@ -25,6 +26,7 @@ let bProcedureVersionId: string;
 let bQueue: QueueIsolationIds;
 let bCaseId: string;
 let bCounter: CounterIsolationIds;
+let bDevices: DeviceIsolationIds;
 let bOutreach: OutreachIsolationIds;
 // The demo's card reader is mounted too, so its routes are in the document and aimed at city B.
 const demoCards = new DemoCardReader();
@@ -57,6 +59,7 @@ beforeAll(async () => {
   bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
   bQueue = await seedQueueForIsolation(p, f);
   bCounter = await seedCounterForIsolation(p, f, bCaseId);
+  bDevices = await seedDevicesForIsolation(p, f);
   bOutreach = await seedOutreachForIsolation(p, f);
 });
 afterAll(() => p.close());
@@ -93,7 +96,8 @@ async function snapshotOfB() {
   ]);
   const queue = await queueSnapshotOf(db, m);
   const counter = await counterSnapshotOf(db, m);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter });
+  const devices = await deviceSnapshotOf(db, m);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter, devices });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -167,6 +171,7 @@ function casesFor(): Record<string, Case[]> {
     ...paymentIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
+    ...deviceIsolationCases(bDevices),
     ...outreachIsolationCases(bOutreach),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],
     'POST /demo/card-reader/insert': [{ method: 'POST', path: '/api/demo/card-reader/insert', body: { cardId: 'b-card' } }],
@@ -184,7 +189,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });

@@ -967,6 +967,9 @@ export interface Database {
   online_application: OnlineApplicationTable;
   online_message: OnlineMessageTable;
   online_attachment: OnlineAttachmentTable;
+  device: DeviceTable;
+  device_event: DeviceEventTable;
+  device_anomaly: DeviceAnomalyTable;
   online_case_fee: OnlineCaseFeeTable;
   online_payment: OnlinePaymentTable;
   online_payment_notification: OnlinePaymentNotificationTable;
@@ -996,4 +999,62 @@ export interface Database {
   outreach_month: OutreachMonthTable;
   outreach_notice: OutreachNoticeTable;
   outreach_stop_service: OutreachStopServiceTable;
+}
+
+export interface DeviceTable {
+  municipality_id: string;
+  id: string;
+  kind: 'vehicle' | 'taxi';
+  label: string;
+  status: 'pending' | 'active' | 'revoked';
+  public_key_jwk: ColumnType<unknown, string | null, string | null> | null;
+  key_thumbprint: string | null;
+  enrol_code_hash: string | null;
+  enrol_expires_at: Timestamp | null;
+  enrol_code_used_at: Timestamp | null;
+  enrolled_at: Timestamp | null;
+  enrol_count: Generated<number>;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  next_seq: ColumnType<string, number | string | undefined, number | string>;
+  last_hash: Generated<string>;
+  chain_waived: Generated<boolean>;
+  reported_head_seq: ColumnType<string, number | string | undefined, number | string>;
+  last_sync_at: Timestamp | null;
+  clock_skew_ms: ColumnType<string | null, number | null | undefined, number | null>;
+}
+
+export interface DeviceEventTable {
+  municipality_id: string;
+  device_id: string;
+  seq: ColumnType<string, number | string, number | string>;
+  op_id: string;
+  kind: string;
+  payload: Json;
+  prev_hash: string;
+  hash: string;
+  signature: string;
+  device_time: string;
+  received_at: Timestamp;
+  status: 'accepted' | 'conflict' | 'rejected';
+  result: ColumnType<unknown, string | null, string | null> | null;
+  reason: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+}
+
+export interface DeviceAnomalyTable {
+  municipality_id: string;
+  id: string;
+  device_id: string;
+  kind: 'gap' | 'bad_hash' | 'bad_signature' | 'broken_chain' | 'replay' | 'revoked_device' | 'clock_skew' | 'storage_reset';
+  fingerprint: string;
+  details: Json;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  occurrences: Generated<number>;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
 }

@@ -10,6 +10,7 @@ import * as m0008 from './0008_jobs';
 import * as m0009 from './0009_counter';
 import * as m0012 from './0012_online';
 import * as m0013 from './0013_online_attachments';
+import * as m0014 from './0014_devices';
 import * as m0015 from './0015_outreach';
 import * as m0018 from './0018_online_fees';
 import * as m0016 from './0016_taxi';
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009_counter': m0009,
   '0012_online': m0012,
   '0013_online_attachments': m0013,
+  '0014_devices': m0014,
   '0015_outreach': m0015,
   '0018_online_fees': m0018,
   '0016_taxi': m0016,
