@@ -317,3 +317,14 @@ export async function anonymiseClosedCase(db: Db, municipalityId: string, caseId
   await db.updateTable('case_action').set({ note: null }).where('municipality_id', '=', municipalityId).where('case_id', '=', caseId).execute();
   return true;
 }
+
+/**
+ * A resident's cases of a procedure that are still being worked on (submitted … returned): what a
+ * second application of the same procedure would duplicate (the 移動市役所 ingestion asks staff then).
+ */
+export async function openCasesOf(db: Db, municipalityId: string, residentId: string, procedureId: string) {
+  const rows = await db.selectFrom('case_record').select(['id', 'receipt_number', 'channel', 'status', 'submitted_at'])
+    .where('municipality_id', '=', municipalityId).where('subject_resident_id', '=', residentId).where('procedure_id', '=', procedureId)
+    .where('status', 'in', ['submitted', 'accepted', 'in_review', 'returned']).orderBy('submitted_at').execute();
+  return rows.map((r) => ({ caseId: r.id, receiptNumber: r.receipt_number, channel: r.channel, status: r.status }));
+}

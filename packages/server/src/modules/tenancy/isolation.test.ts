@@ -10,6 +10,7 @@ import { paymentIsolationCases } from '../online/payments-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
 import { deviceIsolationCases, deviceSnapshotOf, seedDevicesForIsolation, type DeviceIsolationIds } from '../devices/isolation-cases';
+import { seedVehicleForIsolation, vehicleIsolationCases, vehicleSnapshotOf, type VehicleIsolationIds } from '../outreach/vehicle/isolation-cases';
 import { outreachIsolationCases, outreachSnapshotOf, seedOutreachForIsolation, type OutreachIsolationIds } from '../outreach/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
@@ -27,6 +28,7 @@ let bQueue: QueueIsolationIds;
 let bCaseId: string;
 let bCounter: CounterIsolationIds;
 let bDevices: DeviceIsolationIds;
+let bVehicle: VehicleIsolationIds;
 let bOutreach: OutreachIsolationIds;
 // The demo's card reader is mounted too, so its routes are in the document and aimed at city B.
 const demoCards = new DemoCardReader();
@@ -60,6 +62,7 @@ beforeAll(async () => {
   bQueue = await seedQueueForIsolation(p, f);
   bCounter = await seedCounterForIsolation(p, f, bCaseId);
   bDevices = await seedDevicesForIsolation(p, f);
+  bVehicle = await seedVehicleForIsolation(p, f);
   bOutreach = await seedOutreachForIsolation(p, f);
 });
 afterAll(() => p.close());
@@ -97,7 +100,8 @@ async function snapshotOfB() {
   const queue = await queueSnapshotOf(db, m);
   const counter = await counterSnapshotOf(db, m);
   const devices = await deviceSnapshotOf(db, m);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter, devices });
+  const vehicle = await vehicleSnapshotOf(db, m);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter, devices, vehicle });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -172,6 +176,7 @@ function casesFor(): Record<string, Case[]> {
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
     ...deviceIsolationCases(bDevices),
+    ...vehicleIsolationCases(bVehicle),
     ...outreachIsolationCases(bOutreach),
     'GET /demo/card-reader': [{ method: 'GET', path: '/api/demo/card-reader' }],
     'POST /demo/card-reader/insert': [{ method: 'POST', path: '/api/demo/card-reader/insert', body: { cardId: 'b-card' } }],
@@ -189,7 +194,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds, ...bVehicle.leakIds];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });

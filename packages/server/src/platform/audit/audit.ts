@@ -86,6 +86,11 @@ export const AUDIT_ACTIONS = {
   'outreach.publish': '移動市役所の運行予定の公開',
   'outreach.cancel': '移動市役所の運休（予約者への連絡）',
   'outreach.stop_service': '移動市役所での対応の記録',
+  'outreach.vehicle_sign_in': '移動市役所の端末へのサインイン（データ鍵の受け取り）',
+  'outreach.vehicle_case': '移動市役所の端末からの申請の登録',
+  'outreach.vehicle_conflict': '移動市役所の申請の確認待ち（異動・重複）',
+  'outreach.vehicle_conflict_read': '移動市役所の確認待ち申請の閲覧',
+  'outreach.vehicle_conflict_resolve': '移動市役所の確認待ち申請の判断',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -926,6 +926,52 @@ export interface OutreachStopServiceTable {
   recorded_at: Date | string;
 }
 
+export interface OutreachVehicleKeyTable {
+  municipality_id: string;
+  device_id: string;
+  key_id: string;
+  key_ciphertext: Uint8Array;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+export interface OutreachVehicleCaseTable {
+  municipality_id: string;
+  id: string;
+  device_id: string;
+  client_case_id: string;
+  op_id: string;
+  procedure_id: string;
+  procedure_version: number;
+  stop_id: string | null;
+  ticket_number: string | null;
+  status: 'registered' | 'conflict' | 'accepted' | 'dismissed';
+  conflict_kind: 'resident_moved' | 'duplicate_application' | 'invalid_case' | null;
+  conflict_details: Json;
+  sealed: Uint8Array | null;
+  case_id: string | null;
+  receipt_number: string | null;
+  staff_id: string | null;
+  device_time: Timestamp | null;
+  received_at: Timestamp;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  resolution_note: string | null;
+}
+
+export interface OutreachVehicleTicketTable {
+  municipality_id: string;
+  device_id: string;
+  ticket_id: string;
+  stop_id: string | null;
+  service_label: string;
+  number: string;
+  status: 'waiting' | 'called' | 'done' | 'no_show';
+  issued_at: Timestamp;
+  called_at: Timestamp | null;
+  done_at: Timestamp | null;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -999,6 +1045,9 @@ export interface Database {
   outreach_month: OutreachMonthTable;
   outreach_notice: OutreachNoticeTable;
   outreach_stop_service: OutreachStopServiceTable;
+  outreach_vehicle_key: OutreachVehicleKeyTable;
+  outreach_vehicle_case: OutreachVehicleCaseTable;
+  outreach_vehicle_ticket: OutreachVehicleTicketTable;
 }
 
 export interface DeviceTable {
