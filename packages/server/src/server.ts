@@ -20,6 +20,7 @@ import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountQueueRoutes } from './modules/queue/routes';
 import { mountRegistryRoutes } from './modules/registry/routes';
 import { mountStaffRoutes } from './modules/staff/routes';
+import { mountTaxiTerminalRoutes } from './modules/taxi/terminal/routes';
 import { mountVehicleRoutes } from './modules/outreach/vehicle/routes';
 import { mountTenancyRoutes } from './modules/tenancy/routes';
 
@@ -31,7 +32,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

@@ -12,6 +12,7 @@ import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type
 import { deviceIsolationCases, deviceSnapshotOf, seedDevicesForIsolation, type DeviceIsolationIds } from '../devices/isolation-cases';
 import { seedVehicleForIsolation, vehicleIsolationCases, vehicleSnapshotOf, type VehicleIsolationIds } from '../outreach/vehicle/isolation-cases';
 import { outreachIsolationCases, outreachSnapshotOf, seedOutreachForIsolation, type OutreachIsolationIds } from '../outreach/isolation-cases';
+import { seedTaxiTerminalForIsolation, taxiTerminalIsolationCases, type TaxiTerminalIsolationIds } from '../taxi/terminal/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
 import { mountDemoCardRoutes } from '../demo-card/routes';
@@ -27,6 +28,7 @@ let bProcedureVersionId: string;
 let bQueue: QueueIsolationIds;
 let bCaseId: string;
 let bCounter: CounterIsolationIds;
+let bTaxiTerminal: TaxiTerminalIsolationIds;
 let bDevices: DeviceIsolationIds;
 let bVehicle: VehicleIsolationIds;
 let bOutreach: OutreachIsolationIds;
@@ -61,6 +63,7 @@ beforeAll(async () => {
   bProcedureVersionId = (await p.services.db.selectFrom('procedure_version').select('id').where('municipality_id', '=', f.b.municipalityId).where('procedure_id', '=', 'oishida-only').executeTakeFirstOrThrow()).id;
   bQueue = await seedQueueForIsolation(p, f);
   bCounter = await seedCounterForIsolation(p, f, bCaseId);
+  bTaxiTerminal = await seedTaxiTerminalForIsolation(p, f);
   bDevices = await seedDevicesForIsolation(p, f);
   bVehicle = await seedVehicleForIsolation(p, f);
   bOutreach = await seedOutreachForIsolation(p, f);
@@ -175,6 +178,7 @@ function casesFor(): Record<string, Case[]> {
     ...paymentIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
+    ...taxiTerminalIsolationCases(bTaxiTerminal),
     ...deviceIsolationCases(bDevices),
     ...vehicleIsolationCases(bVehicle),
     ...outreachIsolationCases(bOutreach),
@@ -194,7 +198,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds, ...bVehicle.leakIds];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds, ...bVehicle.leakIds, ...bTaxiTerminal.leakIds];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });

@@ -91,6 +91,10 @@ export const AUDIT_ACTIONS = {
   'outreach.vehicle_conflict': '移動市役所の申請の確認待ち（異動・重複）',
   'outreach.vehicle_conflict_read': '移動市役所の確認待ち申請の閲覧',
   'outreach.vehicle_conflict_resolve': '移動市役所の確認待ち申請の判断',
+  'taxi.boarding_checked': '電子タクシー券の乗車確認（端末）',
+  'taxi.list_issued': '電子タクシー券の端末用名簿の配信',
+  'taxi.ride_recorded': '電子タクシー券の乗車記録の受付',
+  'taxi.driver_create': '電子タクシー券の乗務員の登録',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

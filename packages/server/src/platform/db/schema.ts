@@ -1037,6 +1037,10 @@ export interface Database {
   taxi_import: TaxiImportTable;
   taxi_import_row: TaxiImportRowTable;
   taxi_anomaly_review: TaxiAnomalyReviewTable;
+  taxi_list_key: TaxiListKeyTable;
+  taxi_driver: TaxiDriverTable;
+  taxi_list_issue: TaxiListIssueTable;
+  taxi_ride_context: TaxiRideContextTable;
   outreach_vehicle: OutreachVehicleTable;
   outreach_district: OutreachDistrictTable;
   outreach_stop: OutreachStopTable;
@@ -1106,4 +1110,46 @@ export interface DeviceAnomalyTable {
   occurrences: Generated<number>;
   resolved_at: Timestamp | null;
   resolved_by: string | null;
+}
+
+// 0020_taxi_terminal (modules/taxi/terminal)
+export interface TaxiListKeyTable {
+  municipality_id: string;
+  id: string;
+  public_jwk: Json;
+  private_key: Uint8Array;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+export interface TaxiDriverTable {
+  municipality_id: string;
+  id: string;
+  operator_id: string;
+  code: string;
+  name: string;
+  pin_salt: string;
+  pin_hash: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface TaxiListIssueTable {
+  municipality_id: string;
+  id: string;
+  terminal_id: string;
+  key_id: string;
+  issued_at: Timestamp;
+  service_date: string;
+  allow_count: number;
+  deny_count: number;
+  sha256: string;
+}
+
+export interface TaxiRideContextTable {
+  municipality_id: string;
+  ride_id: string;
+  authorisation: 'online' | 'offline';
+  list_id: string | null;
+  driver_code: string | null;
 }

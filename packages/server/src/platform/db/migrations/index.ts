@@ -14,6 +14,7 @@ import * as m0014 from './0014_devices';
 import * as m0015 from './0015_outreach';
 import * as m0018 from './0018_online_fees';
 import * as m0016 from './0016_taxi';
+import * as m0020 from './0020_taxi_terminal';
 import * as m0019 from './0019_outreach_vehicle';
 
 /** Hand-written migrations, applied in key order. Never edit one that has shipped; add another. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0015_outreach': m0015,
   '0018_online_fees': m0018,
   '0016_taxi': m0016,
+  '0020_taxi_terminal': m0020,
   '0019_outreach_vehicle': m0019,
 };

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform';
+import { call, loginAs, seedFixtures, type Fixtures } from '../../../../test/support/fixtures';
+import { configureJpkiVerification } from '../../online/signing';
+import { SimulatedJpkiRevocation } from '../../online/signing-demo';
+import { addBeneficiary, addTerminal, issueTestCards, seedTaxiWorld, type TaxiWorld, type TestCard } from './test-support';
+import { simulatedTerminal } from './sim-terminal';
+import type { BoardingDecision } from '../../../../../web/src/features/taxi/terminal/logic/engine';
+
+let p: TestPlatform;
+let f: Fixtures;
+let admin: string;
+let world: TaxiWorld;
+let cards: TestCard[];
+let expired: TestCard;
+let revocation: SimulatedJpkiRevocation;
+
+const HOUR = 3600_000;
+const ok = (d: BoardingDecision) => {
+  if (!d.ok) throw new Error(`refused: ${d.refusal.code}`);
+  return d;
+};
+
+beforeAll(async () => {
+  // 2026-11-27 10:00 JST
+  p = await createTestPlatform({ start: new Date('2026-11-27T01:00:00Z') });
+  f = await seedFixtures(p);
+  admin = await loginAs(p, f.a, 'admin');
+  world = await seedTaxiWorld(p, f.a);
+  const issued = await issueTestCards(4);
+  cards = issued.cards;
+  expired = (await issueTestCards(1, { issuers: issued.issuers, notAfter: new Date('2026-06-30T00:00:00Z') })).cards[0]!;
+  revocation = new SimulatedJpkiRevocation(issued.issuers);
+  configureJpkiVerification(p.services, revocation.verification());
+  await addBeneficiary(p, f.a, world, f.residents.masako, cards[0]!);
+  await addBeneficiary(p, f.a, world, f.residents.taro, cards[1]!, { status: 'suspended' });
+  await addBeneficiary(p, f.a, world, f.residents.hanako, expired);
+});
+afterAll(() => p.close());
+
+async function rides() {
+  return p.services.db.selectFrom('taxi_ride').selectAll().where('municipality_id', '=', f.a.municipalityId).orderBy('boarded_at').execute();
+}
+
+describe('taxi terminal: online boarding', () => {
+  it('records the issue scenario: a ¥2,400 ride of which ¥1,000 is subsidised', async () => {
+    const device = await addTerminal(p, f.a, world, admin, '1号車');
+    const { engine } = simulatedTerminal(p, device);
+    expect((await engine.refreshList()).ok).toBe(true);
+    expect(await engine.signInDriver('1001', '4321')).toMatchObject({ name: '佐藤 運転手' });
+    expect(await engine.signInDriver('1001', '0000')).toBeNull();
+
+    const decision = ok(await engine.board(cards[0]!.certificate));
+    expect(decision).toMatchObject({ mode: 'online', givenName: '正子', remaining: { day: 2, month: null, year: 70 } });
+    const done = await engine.confirm(decision, 2400, '1001');
+    expect(done).toMatchObject({ ok: true, split: { fare: 2400, subsidy: 1000, passenger: 1400 }, synced: true });
+
+    const [ride] = await rides();
+    expect(ride).toMatchObject({ status: 'accepted', fare_yen: 2400, subsidy_yen: 1000, passenger_yen: 1400, terminal_subsidy_yen: 1000, offline: false, rule_version: 1 });
+    const context = await p.services.db.selectFrom('taxi_ride_context').selectAll().where('ride_id', '=', ride!.id).executeTakeFirstOrThrow();
+    expect(context).toMatchObject({ authorisation: 'online', driver_code: '1001' });
+    // The next boarding sees one ride used today.
+    expect(ok(await engine.board(cards[0]!.certificate)).remaining).toMatchObject({ day: 1, year: 69 });
+    const audit = await p.services.db.selectFrom('audit_event').select(['action', 'subject_id']).where('municipality_id', '=', f.a.municipalityId)
+      .where('action', 'in', ['taxi.boarding_checked', 'taxi.ride_recorded', 'taxi.list_issued']).execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['taxi.boarding_checked', 'taxi.ride_recorded', 'taxi.list_issued']));
+    expect(audit.find((a) => a.action === 'taxi.ride_recorded')?.subject_id).toBe(f.residents.masako);
+  });
+
+  it('refuses in words a driver understands, and changes nothing', async () => {
+    const device = await addTerminal(p, f.a, world, admin, '2号車');
+    const { engine } = simulatedTerminal(p, device);
+    await engine.refreshList();
+    const before = (await rides()).length;
+    const refusal = async (card: Uint8Array) => {
+      const d = await engine.board(card);
+      if (d.ok) throw new Error('expected a refusal');
+      return d.refusal;
+    };
+    expect(await refusal(cards[3]!.certificate)).toMatchObject({ code: 'CARD_NOT_REGISTERED', advice: expect.stringContaining('運賃は全額お客様のお支払いです') });
+    expect((await refusal(cards[1]!.certificate)).code).toBe('BENEFICIARY_SUSPENDED');
+    expect((await refusal(expired.certificate)).code).toBe('CERT_EXPIRED');
+    const stranger = await issueTestCards(1);
+    expect((await refusal(stranger.cards[0]!.certificate)).code).toBe('CERT_INVALID');
+
+    const decision = ok(await engine.board(cards[0]!.certificate));
+    expect(await engine.confirm(decision, 0, '1001')).toEqual({ ok: false, fareProblem: 'FARE_ZERO' });
+    expect(await engine.confirm(decision, 999_999, '1001')).toEqual({ ok: false, fareProblem: 'FARE_TOO_HIGH' });
+    expect((await rides()).length).toBe(before);
+    expect((await engine.status()).pending).toBe(0);
+  });
+
+  it('refuses a revoked certificate online', async () => {
+    const device = await addTerminal(p, f.a, world, admin, '3号車');
+    const { engine } = simulatedTerminal(p, device);
+    // The revocation list is the CA's: revoke the bound card of a new beneficiary by its real serial.
+    const { parseCertificate, serialNumberHex } = await import('@madoguchi/card/node');
+    await addBeneficiary(p, f.a, world, f.residents.ichiro, cards[2]!);
+    revocation.revoke(BigInt(`0x${serialNumberHex(parseCertificate(cards[2]!.certificate))}`), new Date('2026-11-01T00:00:00Z'));
+    const d = await engine.board(cards[2]!.certificate);
+    expect(d.ok ? 'allowed' : d.refusal.code).toBe('CERT_REVOKED');
+  });
+
+  it('the daily cap is enforced online after two rides', async () => {
+    const device = await addTerminal(p, f.a, world, admin, '4号車');
+    const { engine } = simulatedTerminal(p, device);
+    p.clock.advance(HOUR);
+    // One ride today already (the first test); one more is allowed, then the cap.
+    const d = ok(await engine.board(cards[0]!.certificate));
+    expect(d.remaining.day).toBe(1);
+    expect((await engine.confirm(d, 1800, '1001')).ok).toBe(true);
+    const third = await engine.board(cards[0]!.certificate);
+    expect(third.ok ? 'allowed' : third.refusal.code).toBe('DAILY_CAP_REACHED');
+  });
+
+  it('device routes refuse staff sessions and bad certificates', async () => {
+    expect((await call(p, 'GET', '/api/taxi/terminal/list', { cookie: admin })).status).toBe(401);
+    const device = await addTerminal(p, f.a, world, admin, '5号車');
+    const res = await device.transport.request('POST', '/taxi/terminal/boarding', { certificate: 'not base64!' }, device.outbox.authorizer()).catch((e: { status: number; code: string }) => e);
+    expect(res).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('training mode records nothing and asks the server nothing', async () => {
+    const device = await addTerminal(p, f.a, world, admin, '練習車');
+    const { engine, transport } = simulatedTerminal(p, device);
+    transport.online = false;
+    const d = ok(await engine.board(cards[0]!.certificate, { training: true }));
+    expect(d.mode).toBe('training');
+    const before = (await rides()).length;
+    expect(await engine.confirm(d, 2400, '1001')).toMatchObject({ ok: true, split: { subsidy: 1000, passenger: 1400 }, opId: null });
+    expect((await engine.status()).pending).toBe(0);
+    expect((await rides()).length).toBe(before);
+  });
+});
+
+describe('taxi terminal: offline', () => {
+  it('two terminals offline the same day with the same card are reconciled to the daily cap with an exception', async () => {
+    p.clock.now = new Date('2026-11-28T00:00:00Z'); // 09:00 JST, a new day
+    admin = await loginAs(p, f.a, 'admin');
+    const one = simulatedTerminal(p, await addTerminal(p, f.a, world, admin, '6号車'));
+    const two = simulatedTerminal(p, await addTerminal(p, f.a, world, admin, '7号車'));
+    expect((await one.engine.refreshList()).ok).toBe(true);
+    expect((await two.engine.refreshList()).ok).toBe(true);
+    one.transport.online = false;
+    two.transport.online = false;
+
+    for (const t of [one, two]) {
+      for (let i = 0; i < 2; i++) {
+        p.clock.advance(20 * 60_000);
+        const d = ok(await t.engine.board(cards[0]!.certificate));
+        expect(d.mode).toBe('offline');
+        expect(d.givenName).toBe('正子');
+        expect(await t.engine.confirm(d, 2400, '1001')).toMatchObject({ ok: true, split: { subsidy: 1000 }, synced: false });
+      }
+      // The terminal's own daily cap.
+      const third = await t.engine.board(cards[0]!.certificate);
+      expect(third.ok ? 'allowed' : third.refusal.code).toBe('DAILY_CAP_REACHED');
+    }
+    expect((await one.engine.status()).pending).toBe(2);
+
+    one.transport.online = true;
+    two.transport.online = true;
+    expect((await one.engine.sync()).error).toBeNull();
+    expect((await two.engine.sync()).error).toBeNull();
+    expect((await one.engine.status()).pending).toBe(0);
+
+    const today = (await rides()).filter((r) => new Date(r.boarded_at) >= new Date('2026-11-27T15:00:00Z'));
+    expect(today.map((r) => r.status)).toEqual(['accepted', 'accepted', 'over_cap', 'over_cap']);
+    expect(today.every((r) => r.offline)).toBe(true);
+    expect(today.filter((r) => r.status === 'over_cap').map((r) => [r.exception_reason, r.subsidy_yen, r.terminal_subsidy_yen])).toEqual([['perDay', 0, 1000], ['perDay', 0, 1000]]);
+    expect(today.reduce((n, r) => n + r.subsidy_yen, 0)).toBe(2000);
+    // The same card in another taxi within the window is noted on the ride.
+    expect((today[2]!.exception_details as { sameCard?: unknown }).sameCard).toBeTruthy();
+
+    // Sending again stores nothing twice.
+    const again = await one.engine.sync();
+    expect(again.sent).toBe(0);
+    expect((await rides()).length).toBe((await rides()).length);
+  });
+
+  it('refuses to subsidise with a list that is too old or has been altered', async () => {
+    admin = await loginAs(p, f.a, 'admin');
+    const t = simulatedTerminal(p, await addTerminal(p, f.a, world, admin, '8号車'));
+    await t.engine.refreshList();
+    t.transport.online = false;
+    // Altered: a card added to the stored list.
+    const stored = t.engine.list()!;
+    const forged = { ...stored, body: { ...stored.body, allow: [...stored.body.allow, { binding: cards[3]!.sha256, givenName: '偽造', usedDay: 0, usedMonth: 0, usedYear: 0 }] } };
+    const storage = (t.engine as unknown as { ['#storage']: unknown });
+    void storage;
+    (t.engine as unknown as { list: () => unknown }).list = () => forged;
+    const d = await t.engine.board(cards[3]!.certificate);
+    expect(d.ok ? 'allowed' : d.refusal.code).toBe('LIST_SIGNATURE_INVALID');
+    delete (t.engine as unknown as { list?: unknown }).list;
+
+    p.clock.advance(49 * HOUR);
+    const old = await t.engine.board(cards[0]!.certificate);
+    expect(old.ok ? 'allowed' : old.refusal).toMatchObject({ code: 'LIST_TOO_OLD', advice: expect.stringContaining('全額') });
+  });
+});
