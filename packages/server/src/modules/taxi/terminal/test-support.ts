@@ -18,7 +18,7 @@ export interface TaxiWorld {
   rules: TaxiRules;
 }
 
-export async function seedTaxiWorld(p: TestPlatform, tenant: Tenant, opts: { rules?: TaxiRules; fiscalYear?: number } = {}): Promise<TaxiWorld> {
+export async function seedTaxiWorld(p: TestPlatform, tenant: Tenant, opts: { rules?: TaxiRules; fiscalYear?: number; suffix?: string } = {}): Promise<TaxiWorld> {
   const db = p.services.db;
   const m = tenant.municipalityId;
   const now = p.services.now();
@@ -28,14 +28,14 @@ export async function seedTaxiWorld(p: TestPlatform, tenant: Tenant, opts: { rul
   const ruleVersionId = randomUUID();
   const operatorId = randomUUID();
   await db.insertInto('taxi_programme').values({
-    municipality_id: m, id: programmeId, fiscal_year: fy, name: `令和${fy - 2018}年度 高齢者等タクシー運賃助成`, status: 'active',
+    municipality_id: m, id: programmeId, fiscal_year: fy, name: `令和${fy - 2018}年度 高齢者等タクシー運賃助成${opts.suffix ?? ''}`, status: 'active',
     starts_on: `${fy}-04-01`, ends_on: `${fy + 1}-03-31`, budget_yen: 30_000_000, department_id: null, created_at: now, updated_at: now,
   }).execute();
   await db.insertInto('taxi_rule_version').values({
     municipality_id: m, id: ruleVersionId, programme_id: programmeId, version: 1, rules: JSON.stringify(rules),
     effective_from: new Date(`${fy}-03-01T00:00:00+09:00`), created_at: now, created_by: null,
   }).execute();
-  await db.insertInto('taxi_operator').values({ municipality_id: m, id: operatorId, code: 'T01', name: '尾花沢観光タクシー', created_at: now }).execute();
+  await db.insertInto('taxi_operator').values({ municipality_id: m, id: operatorId, code: `T01${opts.suffix ?? ''}`, name: '尾花沢観光タクシー', created_at: now }).execute();
   await db.insertInto('taxi_programme_operator').values({ municipality_id: m, programme_id: programmeId, operator_id: operatorId, joined_on: `${fy}-04-01`, left_on: null }).execute();
   await createDriver(db, m, operatorId, { code: '1001', name: '佐藤 運転手', pin: '4321' }, null, now);
   return { programmeId, ruleVersionId, operatorId, rules };
