@@ -8,7 +8,7 @@ export {
 } from './event';
 export { ACKNOWLEDGED, isAcknowledged, type AckStatus, type DeviceKind, type EnrolRequest, type EnrolResponse, type EventResult, type PushRequest, type PushResponse } from './protocol';
 export type { OutboxCounts, OutboxHead, OutboxRecord, OutboxStore, RecordState, StoredIdentity } from './store';
-export { createMemoryOutboxStore } from './memory-store';
+export { createMemoryOutboxStore, type MemoryOutboxStore } from './memory-store';
 export { openIndexedDbOutboxStore } from './indexeddb-store';
 export { httpSyncTransport, SyncHttpError, type Authorizer, type HttpTransportOptions, type SyncTransport } from './transport';
 export { DeviceOutbox, MAX_PAYLOAD_CHARS, OutboxError, type DeviceOutboxOptions, type OutboxStatus, type SyncReport } from './outbox';

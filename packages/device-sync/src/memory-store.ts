@@ -1,7 +1,13 @@
 import { erased, type OutboxCounts, type OutboxHead, type OutboxRecord, type OutboxStore, type StoredIdentity } from './store';
 
 /** An in-memory store for Node, tests and the simulator. Records are copied in and out like a real store. */
-export function createMemoryOutboxStore(): OutboxStore & { snapshot(): { identity: StoredIdentity | null; head: OutboxHead | null; records: OutboxRecord[] } } {
+export interface MemoryOutboxStore extends OutboxStore {
+  snapshot(): { identity: StoredIdentity | null; head: OutboxHead | null; records: OutboxRecord[] };
+  /** Loses these records, as a browser evicting storage would (the simulator's partial storage loss). */
+  forget(seqs: number[]): void;
+}
+
+export function createMemoryOutboxStore(): MemoryOutboxStore {
   let identity: StoredIdentity | null = null;
   let head: OutboxHead | null = null;
   const records = new Map<number, OutboxRecord>();
@@ -48,6 +54,9 @@ export function createMemoryOutboxStore(): OutboxStore & { snapshot(): { identit
       identity = null;
       head = null;
       records.clear();
+    },
+    forget(seqs) {
+      for (const s of seqs) records.delete(s);
     },
     snapshot() {
       return { identity, head: head ? { ...head } : null, records: [...records.values()].map(copy) };
