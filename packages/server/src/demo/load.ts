@@ -7,6 +7,7 @@ import type { NewHousehold } from '../modules/registry/types';
 import { createStaff } from '../modules/staff/service';
 import { seedProcedureCatalogue } from '../modules/procedures/service';
 import { seedDemoQueue } from '../modules/queue/service';
+import { seedDemoOutreach } from '../modules/outreach/demo';
 import { applyPriorityTemplates } from '../modules/online/publications';
 import { scheduleRetention } from '../modules/online/retention';
 import { createMunicipality, listDepartments } from '../modules/tenancy/service';
@@ -90,6 +91,8 @@ export async function loadDemoData(deps: { db: Kysely<Database>; cipher: FieldCi
       const dept = departments.find((d) => d.code === s.department);
       await createStaff(deps, null, m.id, { loginId: s.loginId, displayName: s.displayName, password: DEMO_PASSWORD, roles: s.roles, departmentIds: dept ? [dept.id] : [] });
     }
+    // 移動市役所: five districts, forty stops, a published month of routes (planned by the demo admin).
+    if (tenant.municipality.localGovernmentCode === OBANAZAWA.localGovernmentCode) await seedDemoOutreach(deps, m.id);
     const households: NewHousehold[] = [];
     for (const h of generateCity({ seed: DEMO_SEED, municipality: tenant.municipality, targetPopulation: Math.round(tenant.population * scale), referenceDate: DEFAULT_REFERENCE_DATE })) {
       households.push(toNewHousehold(h));

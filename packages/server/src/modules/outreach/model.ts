@@ -1,7 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema';
+import type { Services } from '../../platform/http/context';
 
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** What planning and publishing need: the database, the clock, and (through the queue) logger and mailer. */
+export type OutreachDeps = Pick<Services, 'db' | 'now' | 'logger' | 'mailer'>;
 
 /** Japan time (UTC+9, no daylight saving) whatever the server's zone; routes are planned in it. */
 const JST_OFFSET_MS = 9 * 3_600_000;

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import { appendAudit } from '../../platform/audit/audit';
 import { AppError, badRequest, notFound, type ErrorDetail } from '../../platform/http/errors';
-import type { Services } from '../../platform/http/context';
-import { jstDate, MAX_STOPS_PER_ROUTE, minutesOf, type Db, type RouteState } from './model';
+import { jstDate, MAX_STOPS_PER_ROUTE, minutesOf, type Db, type RouteState, type OutreachDeps } from './model';
 
 /**
  * Planning: vehicles, districts, stops and routes. A route is a day of one vehicle: ordered stops,
@@ -90,7 +89,7 @@ function uniqueViolation(error: unknown): string | null {
   return String(e.constraint ?? e.detail ?? e.message ?? '');
 }
 
-async function planChange<T>(services: Services, staff: StaffPrincipal, requestId: string | null, what: string, work: (trx: Db) => Promise<{ result: T; subjectId: string }>): Promise<T> {
+async function planChange<T>(services: OutreachDeps, staff: StaffPrincipal, requestId: string | null, what: string, work: (trx: Db) => Promise<{ result: T; subjectId: string }>): Promise<T> {
   try {
     return await services.db.transaction().execute(async (trx) => {
       const out = await work(trx);
@@ -110,7 +109,7 @@ async function planChange<T>(services: Services, staff: StaffPrincipal, requestI
 
 export interface VehicleInput { code: string; name: string; queueLocationId: string; active?: boolean }
 
-export function createVehicle(services: Services, staff: StaffPrincipal, input: VehicleInput, requestId: string | null) {
+export function createVehicle(services: OutreachDeps, staff: StaffPrincipal, input: VehicleInput, requestId: string | null) {
   return planChange(services, staff, requestId, 'vehicle.create', async (trx) => {
     const location = await trx.selectFrom('queue_location').select(['id', 'kind']).where('municipality_id', '=', staff.municipalityId).where('id', '=', input.queueLocationId).executeTakeFirst();
     if (!location || location.kind !== 'vehicle') {
@@ -124,7 +123,7 @@ export function createVehicle(services: Services, staff: StaffPrincipal, input: 
 
 export interface DistrictInput { code: string; name: string; areas?: string[]; sortOrder?: number }
 
-export function createDistrict(services: Services, staff: StaffPrincipal, input: DistrictInput, requestId: string | null) {
+export function createDistrict(services: OutreachDeps, staff: StaffPrincipal, input: DistrictInput, requestId: string | null) {
   return planChange(services, staff, requestId, 'district.create', async (trx) => {
     const id = randomUUID();
     await trx.insertInto('outreach_district').values({ municipality_id: staff.municipalityId, id, code: input.code, name: input.name, areas: input.areas ?? [], sort_order: input.sortOrder ?? 0 }).execute();
@@ -141,7 +140,7 @@ async function assertDistrict(trx: Db, municipalityId: string, districtId: strin
   if (!row) throw badRequest('OUTREACH_DISTRICT_NOT_FOUND', '地区が見つかりません。地区の一覧から選び直してください。', [{ path: 'districtId', message: 'この自治体にない地区です。' }]);
 }
 
-export function createStop(services: Services, staff: StaffPrincipal, input: StopInput, requestId: string | null) {
+export function createStop(services: OutreachDeps, staff: StaffPrincipal, input: StopInput, requestId: string | null) {
   return planChange(services, staff, requestId, 'stop.create', async (trx) => {
     await assertDistrict(trx, staff.municipalityId, input.districtId);
     const id = randomUUID();
@@ -153,7 +152,7 @@ export function createStop(services: Services, staff: StaffPrincipal, input: Sto
   });
 }
 
-export function updateStop(services: Services, staff: StaffPrincipal, stopId: string, patch: Partial<StopInput>, requestId: string | null) {
+export function updateStop(services: OutreachDeps, staff: StaffPrincipal, stopId: string, patch: Partial<StopInput>, requestId: string | null) {
   return planChange(services, staff, requestId, 'stop.update', async (trx) => {
     if (patch.districtId !== undefined) await assertDistrict(trx, staff.municipalityId, patch.districtId);
     const row = await trx.updateTable('outreach_stop').set({
@@ -226,7 +225,7 @@ async function writeStops(trx: Db, municipalityId: string, routeId: string, stop
   }))).execute();
 }
 
-export async function createRoute(services: Services, staff: StaffPrincipal, input: RouteInput, requestId: string | null): Promise<RouteView> {
+export async function createRoute(services: OutreachDeps, staff: StaffPrincipal, input: RouteInput, requestId: string | null): Promise<RouteView> {
   const id = await planChange(services, staff, requestId, 'route.create', async (trx) => {
     await validateRoute(trx, staff.municipalityId, input, jstDate(services.now()));
     const routeId = randomUUID();
@@ -243,7 +242,7 @@ export async function createRoute(services: Services, staff: StaffPrincipal, inp
 }
 
 /** Drafts change freely; a published route is changed by cancelling stops (residents are told). */
-export async function updateRoute(services: Services, staff: StaffPrincipal, routeId: string, input: Omit<RouteInput, 'vehicleId'>, requestId: string | null): Promise<RouteView> {
+export async function updateRoute(services: OutreachDeps, staff: StaffPrincipal, routeId: string, input: Omit<RouteInput, 'vehicleId'>, requestId: string | null): Promise<RouteView> {
   await planChange(services, staff, requestId, 'route.update', async (trx) => {
     const current = await trx.selectFrom('outreach_route').select(['vehicle_id', 'state']).where('municipality_id', '=', staff.municipalityId).where('id', '=', routeId).forUpdate().executeTakeFirst();
     if (!current) throw ROUTE_NOT_FOUND();
@@ -259,7 +258,7 @@ export async function updateRoute(services: Services, staff: StaffPrincipal, rou
   return getRoute(services.db, staff.municipalityId, routeId);
 }
 
-export async function deleteDraftRoute(services: Services, staff: StaffPrincipal, routeId: string, requestId: string | null): Promise<void> {
+export async function deleteDraftRoute(services: OutreachDeps, staff: StaffPrincipal, routeId: string, requestId: string | null): Promise<void> {
   await planChange(services, staff, requestId, 'route.delete', async (trx) => {
     const row = await trx.deleteFrom('outreach_route').where('municipality_id', '=', staff.municipalityId).where('id', '=', routeId).where('state', '=', 'draft').returning('id').executeTakeFirst();
     if (!row) {

@@ -1,11 +1,10 @@
 import { formatWareki, type IsoDate } from '@madoguchi/jp';
-import type { Services } from '../../platform/http/context';
 import { badRequest, notFound } from '../../platform/http/errors';
 import { loadConfig } from '../queue/config';
 import { queueRuntime } from '../queue/runtime';
 import { findMunicipalityByCode } from '../tenancy/service';
 import { buildCalendar, type IcalEvent } from './ical';
-import { jstDate, jstInstant, jstTime, type Db } from './model';
+import { jstDate, jstInstant, jstTime, type Db, type OutreachDeps } from './model';
 import { monthRange } from './publish';
 
 /**
@@ -62,7 +61,7 @@ export function dayLabel(date: string): string {
   return `${formatWareki(date as IsoDate)}（${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}）`;
 }
 
-export async function publicStops(services: Services, municipalityId: string, input: { from: string; to: string; districtCode?: string | undefined; stopCode?: string | undefined }): Promise<PublicStop[]> {
+export async function publicStops(services: OutreachDeps, municipalityId: string, input: { from: string; to: string; districtCode?: string | undefined; stopCode?: string | undefined }): Promise<PublicStop[]> {
   const rows = await services.db.selectFrom('outreach_route_stop as rs')
     .innerJoin('outreach_route as r', (j) => j.onRef('r.municipality_id', '=', 'rs.municipality_id').onRef('r.id', '=', 'rs.route_id'))
     .innerJoin('outreach_vehicle as v', (j) => j.onRef('v.municipality_id', '=', 'r.municipality_id').onRef('v.id', '=', 'r.vehicle_id'))
@@ -95,7 +94,7 @@ export async function publicStops(services: Services, municipalityId: string, in
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export async function publicSchedule(services: Services, code: string, input: { month?: string | undefined; district?: string | undefined }): Promise<PublicSchedule> {
+export async function publicSchedule(services: OutreachDeps, code: string, input: { month?: string | undefined; district?: string | undefined }): Promise<PublicSchedule> {
   const m = await publicMunicipality(services.db, code);
   const month = input.month ?? jstDate(services.now()).slice(0, 7);
   if (!MONTH.test(month)) throw badRequest('OUTREACH_MONTH_INVALID', '月は「2026-12」の形式で指定してください。', [{ path: 'month', message: '形式が正しくありません。' }]);
@@ -115,7 +114,7 @@ export async function publicSchedule(services: Services, code: string, input: { 
 }
 
 /** The calendar feed: a month back and four months ahead, for one district or one stop, or all. */
-export async function publicCalendar(services: Services, code: string, input: { district?: string | undefined; stop?: string | undefined }): Promise<{ filename: string; body: string }> {
+export async function publicCalendar(services: OutreachDeps, code: string, input: { district?: string | undefined; stop?: string | undefined }): Promise<{ filename: string; body: string }> {
   const m = await publicMunicipality(services.db, code);
   const today = jstDate(services.now());
   const from = new Date(Date.parse(`${today}T00:00:00Z`) - 31 * 86_400_000).toISOString().slice(0, 10);
@@ -165,7 +164,7 @@ export interface LiveVehicle {
   stops: PublicStop[];
 }
 
-export async function liveStatus(services: Services, code: string): Promise<{ municipalityName: string; at: string; vehicles: LiveVehicle[] }> {
+export async function liveStatus(services: OutreachDeps, code: string): Promise<{ municipalityName: string; at: string; vehicles: LiveVehicle[] }> {
   const m = await publicMunicipality(services.db, code);
   const now = services.now();
   const today = jstDate(now);

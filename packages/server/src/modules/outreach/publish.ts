@@ -6,7 +6,7 @@ import { AppError, badRequest } from '../../platform/http/errors';
 import type { Services } from '../../platform/http/context';
 import { enqueueJob } from '../../platform/jobs/jobs';
 import { getMunicipality } from '../tenancy/service';
-import { jstDate, type Db } from './model';
+import { jstDate, type Db, type OutreachDeps } from './model';
 import { getRoute, listRoutes, ROUTE_NOT_FOUND, type RouteView } from './plan';
 import { applyRouteToQueue, cancelWindowsInQueue, type QueueWindow } from './queue-link';
 
@@ -29,7 +29,7 @@ async function windowsOf(db: Db, municipalityId: string, route: RouteView, state
   return route.stops.filter((s) => s.state === state).map((s) => ({ routeStopId: s.id, start: s.start, end: s.end, name: name.get(s.stopId) ?? '', serviceIds: s.serviceIds }));
 }
 
-export async function publishRoute(services: Services, staff: StaffPrincipal, routeId: string, requestId: string | null): Promise<RouteView> {
+export async function publishRoute(services: OutreachDeps, staff: StaffPrincipal, routeId: string, requestId: string | null): Promise<RouteView> {
   const route = await getRoute(services.db, staff.municipalityId, routeId);
   if (route.state === 'cancelled') throw new AppError(409, 'OUTREACH_ROUTE_CANCELLED', 'この運行は運休になっているため公開できません。新しい日で計画してください。');
   if (route.date <= jstDate(services.now())) throw new AppError(409, 'OUTREACH_ROUTE_PAST', '当日や過去の運行は公開できません。日付を確認してください。');
@@ -57,7 +57,7 @@ export function monthRange(month: string): { from: string; to: string } {
 }
 
 /** Publishes every draft of a month that is still ahead and records the month as public. */
-export async function publishMonth(services: Services, staff: StaffPrincipal, month: string, requestId: string | null): Promise<{ month: string; published: number }> {
+export async function publishMonth(services: OutreachDeps, staff: StaffPrincipal, month: string, requestId: string | null): Promise<{ month: string; published: number }> {
   if (!MONTH.test(month)) throw badRequest('OUTREACH_MONTH_INVALID', '月は「2026-12」の形式で指定してください。', [{ path: 'month', message: '形式が正しくありません。' }]);
   const today = jstDate(services.now());
   const drafts = (await listRoutes(services.db, staff.municipalityId, { ...monthRange(month), states: ['draft'] })).filter((r) => r.date > today);
@@ -90,7 +90,7 @@ export interface CancelResult { route: RouteView; notices: CancelNoticeView[] }
  * read. A draft is cancelled without the queue; a published route's bookings in those stops are
  * cancelled through the queue and each resident with an e-mail address gets a notice.
  */
-export async function cancelStops(services: Services, staff: StaffPrincipal, routeId: string, input: { reason: string; routeStopIds?: string[] }, requestId: string | null): Promise<CancelResult> {
+export async function cancelStops(services: OutreachDeps, staff: StaffPrincipal, routeId: string, input: { reason: string; routeStopIds?: string[] }, requestId: string | null): Promise<CancelResult> {
   const reason = input.reason.trim();
   if (reason.length === 0) throw badRequest('OUTREACH_CANCEL_REASON_REQUIRED', '運休の理由を入力してください（例: 大雪のため）。予約した方へのお知らせと公開の予定表に表示されます。', [{ path: 'reason', message: '理由を入力してください。' }]);
   const route = await getRoute(services.db, staff.municipalityId, routeId);
@@ -133,7 +133,7 @@ export async function cancelStops(services: Services, staff: StaffPrincipal, rou
 }
 
 /** The notices of a route with how each went; staff phone those without an address. */
-export async function noticesOf(services: Services, staff: StaffPrincipal, routeId: string): Promise<{ routeStopId: string; reservationId: string; hasEmail: boolean; outcome: string; createdAt: string }[]> {
+export async function noticesOf(services: OutreachDeps, staff: StaffPrincipal, routeId: string): Promise<{ routeStopId: string; reservationId: string; hasEmail: boolean; outcome: string; createdAt: string }[]> {
   await getRoute(services.db, staff.municipalityId, routeId);
   const rows = await services.db.selectFrom('outreach_notice as n')
     .innerJoin('outreach_route_stop as rs', (j) => j.onRef('rs.municipality_id', '=', 'n.municipality_id').onRef('rs.id', '=', 'n.route_stop_id'))

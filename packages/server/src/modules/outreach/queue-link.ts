@@ -1,11 +1,10 @@
 import type { StaffPrincipal } from '../../platform/auth/roles';
-import type { Services } from '../../platform/http/context';
 import { loadConfig, requireLocation, updateLocation } from '../queue/config';
 import { AppError } from '../../platform/http/errors';
 import { parseHours, type OpeningHours } from '../queue/hours';
 import { cancelReservationByStaff, generateSlots, listReservationsForStaff, listSlots, setSlotCapacity, type StaffReservationView } from '../queue/reservations';
 import { queueRuntime } from '../queue/runtime';
-import { jstInstant, minutesOf } from './model';
+import { jstInstant, minutesOf, type OutreachDeps } from './model';
 
 /**
  * The one place outreach touches the queue, and only through the queue's own operations: a route's
@@ -20,7 +19,7 @@ export interface QueueWindow { start: string; end: string; name: string; service
 const NOTE_MAX = 60;
 
 /** Writes the day's sessions: one per scheduled stop, in order; a day without stops has none. */
-async function setDay(services: Services, staff: StaffPrincipal, locationId: string, date: string, windows: readonly QueueWindow[], requestId: string | null) {
+async function setDay(services: OutreachDeps, staff: StaffPrincipal, locationId: string, date: string, windows: readonly QueueWindow[], requestId: string | null) {
   const deps = queueRuntime(services).deps();
   const location = await requireLocation(services.db, staff.municipalityId, locationId);
   const hours: OpeningHours = parseHours(location.hours);
@@ -48,7 +47,7 @@ const within = (startsAt: string, date: string, w: { start: string; end: string 
  * places for every service offered on the day, closed (capacity 0) in stops that do not offer it.
  * Running it again changes nothing (the queue skips slots that exist).
  */
-export async function applyRouteToQueue(services: Services, staff: StaffPrincipal, input: { locationId: string; date: string; windows: QueueWindow[]; slotMinutes: number; capacity: number }, requestId: string | null): Promise<{ slots: number }> {
+export async function applyRouteToQueue(services: OutreachDeps, staff: StaffPrincipal, input: { locationId: string; date: string; windows: QueueWindow[]; slotMinutes: number; capacity: number }, requestId: string | null): Promise<{ slots: number }> {
   await setDay(services, staff, input.locationId, input.date, input.windows, requestId);
   if (input.capacity === 0) return { slots: 0 };
   const deps = queueRuntime(services).deps();
@@ -70,7 +69,7 @@ export async function applyRouteToQueue(services: Services, staff: StaffPrincipa
  * residents can be told) and the slots (capacity 0, so nobody books them again); the remaining
  * windows stay the day's sessions.
  */
-export async function cancelWindowsInQueue(services: Services, staff: StaffPrincipal, input: { locationId: string; date: string; cancelled: QueueWindow[]; remaining: QueueWindow[] }, requestId: string | null): Promise<{ window: QueueWindow; reservation: StaffReservationView }[]> {
+export async function cancelWindowsInQueue(services: OutreachDeps, staff: StaffPrincipal, input: { locationId: string; date: string; cancelled: QueueWindow[]; remaining: QueueWindow[] }, requestId: string | null): Promise<{ window: QueueWindow; reservation: StaffReservationView }[]> {
   const deps = queueRuntime(services).deps();
   const bookings = await listReservationsForStaff(deps, staff, { date: input.date, locationId: input.locationId }, requestId);
   const affected: { window: QueueWindow; reservation: StaffReservationView }[] = [];
