@@ -14,6 +14,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { CASE_STATUS_LABELS, CHANNEL_LABELS, JOB_LABELS, JOB_STATUS_LABELS } from './labels';
+import { StaffSignaturePanel } from '../portal/StaffSignaturePanel';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -167,6 +168,7 @@ export function CaseDetailPage() {
           <Section title="申請・届出の内容">
             <Answers definition={definition} answers={record.answers} />
           </Section>
+          {record.channel === 'online' ? <Section title="電子署名"><StaffSignaturePanel caseId={caseId} /></Section> : null}
           <Section title="提出後の処理">
             <Pipeline caseId={caseId} />
           </Section>

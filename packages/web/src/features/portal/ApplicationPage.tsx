@@ -14,6 +14,7 @@ import { PasswordLogin } from './LoginPage';
 import { FilesContext, PortalStepForm, isResidentField, stepErrors } from './PortalForm';
 import { newActionKey, portalApi, type Answers, type Application } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
+import { SignAndSubmit, SignatureNote, type PortalSignature } from './CardSigning';
 
 const SAVE_DELAY_MS = 1500;
 
@@ -168,13 +169,19 @@ function Editor({ app, onSubmitted }: { app: Application; onSubmitted: () => voi
           {submit.error ? <ErrorAlert error={submit.error} focusOnMount /> : null}
           <label className="flex min-h-12 cursor-pointer items-center gap-3 rounded-8 border-2 border-solid-gray-300 bg-white p-3">
             <input type="checkbox" className="size-6 accent-key-900" checked={declared} onChange={(e) => setDeclared(e.target.checked)} />
-            <span className="text-std-16N-170">上記の内容に誤りがないことを確認しました（この確認が署名に代わります）。</span>
+            <span className="text-std-16N-170">{app.rule.signatureRequired ? '上記の内容に誤りがないことを確認しました。' : '上記の内容に誤りがないことを確認しました（この確認が署名に代わります）。'}</span>
           </label>
+          {app.rule.signatureRequired ? (
+            <SignAndSubmit code={code} caseId={app.case.id} submitKey={submitKey.current} disabled={!declared} resubmit={app.case.status === 'returned'} onSubmitted={onSubmitted}
+              beforeSign={async () => { if (dirty) { await api.save(app.case.id, answers); setDirty(false); } }} />
+          ) : null}
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-between">
             <Button type="button" variant="secondary" onClick={() => go(steps.length - 1)}>戻って直す</Button>
+            {app.rule.signatureRequired ? null : (
             <Button type="button" disabled={!declared} busy={submit.isPending} busyLabel="送信しています…" onClick={() => { if (!submit.isPending) submit.mutate(); }}>
               {app.case.status === 'returned' ? '修正して送信し直す' : 'この内容で申請する'}
             </Button>
+            )}
           </div>
         </div>
       )}
@@ -204,6 +211,7 @@ function StatusView({ app, justSubmitted }: { app: Application; justSubmitted: b
         <dt className="text-std-16B-170">状況</dt><dd>{app.case.statusLabel}</dd>
         {app.case.submittedAt ? (<><dt className="text-std-16B-170">送信日時</dt><dd>{dateTime(app.case.submittedAt)}</dd></>) : null}
       </dl>
+      <SignatureNote signature={(app as { signature?: PortalSignature | null }).signature} />
       {app.case.status === 'completed' || app.case.status === 'rejected' ? (
         <a href={`/api/portal/${encodeURIComponent(code)}/applications/${encodeURIComponent(app.case.id)}/result.pdf`} target="_blank" rel="noopener"
           className={buttonClasses('primary')}>

@@ -8,8 +8,9 @@ import { Loading } from '../../components/Loading';
 import { TextField } from '../../components/TextField';
 import { portalApi, type PortalAccount } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
+import { CardLogin } from './CardLogin';
 
-type Mode = 'login' | 'register' | 'link';
+type Mode = 'login' | 'register' | 'link' | 'card';
 
 function useAfterLogin() {
   const code = usePortalCode();
@@ -64,9 +65,11 @@ export function PortalLoginPage() {
         {tab('login', 'パスワードでログイン')}
         {tab('link', 'メールでログイン')}
         {tab('register', '新しく登録する')}
+        {tab('card', 'マイナンバーカードでログイン')}
       </div>
       <section className="rounded-12 border border-solid-gray-200 bg-white p-4">
         {mode === 'login' ? <PasswordLogin onDone={afterLogin} /> : null}
+        {mode === 'card' ? <CardLogin code={code} loggedIn={false} onDone={(a) => afterLogin(a)} /> : null}
         {mode === 'link' ? (
           link.isSuccess ? (
             <Alert variant="success" title="メールを送りました" focusOnMount>

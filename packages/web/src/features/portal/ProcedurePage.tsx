@@ -8,6 +8,8 @@ import { Loading } from '../../components/Loading';
 import { yen } from './PortalHomePage';
 import { newActionKey, portalApi } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
+import { CardLevelNotice } from './CardLogin';
+import { GuestApply } from './GuestApply';
 
 /** What a resident reads before starting: what it is, who handles it, what to have ready. */
 export function ProcedurePage() {
@@ -61,12 +63,14 @@ export function ProcedurePage() {
           <Link to="/portal/$code/applications/$caseId" params={{ code, caseId: existing }} className={buttonClasses('secondary')}>すでにある申請を開く</Link>
         </div>
       ) : start.error ? <ErrorAlert error={start.error} /> : null}
+      {me.data && p.authLevel === 'card' ? <CardLevelNotice code={code} /> : null}
       {me.data ? (
         <Button busy={start.isPending} busyLabel="準備しています…" onClick={() => start.mutate()}>申請を始める</Button>
       ) : (
         <div className="flex flex-col gap-2">
           <p className="text-std-16N-170">申請にはログインが必要です。アカウントがなければ、メールアドレスで登録できます。</p>
           <Link to="/portal/$code/login" params={{ code }} search={{ next: procedureId }} className={buttonClasses('primary')}>ログインして申請を始める</Link>
+          {p.authLevel === 'none' ? <GuestApply code={code} procedureId={procedureId} /> : null}
         </div>
       )}
     </article>
