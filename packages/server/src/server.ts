@@ -23,6 +23,7 @@ import { mountStaffRoutes } from './modules/staff/routes';
 import { mountTaxiTerminalRoutes } from './modules/taxi/terminal/routes';
 import { mountVehicleRoutes } from './modules/outreach/vehicle/routes';
 import { mountTenancyRoutes } from './modules/tenancy/routes';
+import { mountTaxiRoutes } from './modules/taxi/routes';
 
 export interface Platform {
   app: OpenAPIHono<AppEnv>;
@@ -32,7 +33,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes, mountTaxiRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

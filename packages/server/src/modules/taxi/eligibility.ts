@@ -1,4 +1,4 @@
-import { legalAgeOn } from '@madoguchi/jp';
+import { legalAgeOn, type IsoDate } from '@madoguchi/jp';
 import { z } from '@hono/zod-openapi';
 import { CERTIFICATE_LABELS, describeCriterion, type EligibilityCriterion, type TaxiRules } from './rules';
 
@@ -35,7 +35,7 @@ export interface EligibilityResult {
  * criterion is reported (met or not) with the reason in Japanese, so staff can say why.
  */
 export function evaluateEligibility(rules: TaxiRules, facts: RegistryFacts, answers: EligibilityAnswers, onDate: string): EligibilityResult {
-  const age = legalAgeOn(facts.birthDate, onDate);
+  const age = legalAgeOn(facts.birthDate as IsoDate, onDate as IsoDate);
   const resident: EligibilityReason = facts.status === 'active'
     ? { code: 'resident', met: true, text: '市内に住民登録があります。' }
     : { code: 'resident', met: false, text: facts.status === 'deceased' ? '住民記録では死亡となっています。' : '住民記録では転出済みです。市内に住民登録のある方が対象です。' };

@@ -12,6 +12,7 @@ import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type
 import { deviceIsolationCases, deviceSnapshotOf, seedDevicesForIsolation, type DeviceIsolationIds } from '../devices/isolation-cases';
 import { seedVehicleForIsolation, vehicleIsolationCases, vehicleSnapshotOf, type VehicleIsolationIds } from '../outreach/vehicle/isolation-cases';
 import { outreachIsolationCases, outreachSnapshotOf, seedOutreachForIsolation, type OutreachIsolationIds } from '../outreach/isolation-cases';
+import { seedTaxiForIsolation, taxiIsolationCases, taxiSnapshotOf, type TaxiIsolationIds } from '../taxi/isolation-cases';
 import { seedTaxiTerminalForIsolation, taxiTerminalIsolationCases, type TaxiTerminalIsolationIds } from '../taxi/terminal/isolation-cases';
 import { createForeignCard } from '@madoguchi/card/sim';
 import { DemoCardReader } from '../demo-card/reader';
@@ -29,6 +30,7 @@ let bQueue: QueueIsolationIds;
 let bCaseId: string;
 let bCounter: CounterIsolationIds;
 let bTaxiTerminal: TaxiTerminalIsolationIds;
+let bTaxi: TaxiIsolationIds;
 let bDevices: DeviceIsolationIds;
 let bVehicle: VehicleIsolationIds;
 let bOutreach: OutreachIsolationIds;
@@ -64,6 +66,7 @@ beforeAll(async () => {
   bQueue = await seedQueueForIsolation(p, f);
   bCounter = await seedCounterForIsolation(p, f, bCaseId);
   bTaxiTerminal = await seedTaxiTerminalForIsolation(p, f);
+  bTaxi = await seedTaxiForIsolation(p, f);
   bDevices = await seedDevicesForIsolation(p, f);
   bVehicle = await seedVehicleForIsolation(p, f);
   bOutreach = await seedOutreachForIsolation(p, f);
@@ -104,7 +107,8 @@ async function snapshotOfB() {
   const counter = await counterSnapshotOf(db, m);
   const devices = await deviceSnapshotOf(db, m);
   const vehicle = await vehicleSnapshotOf(db, m);
-  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter, devices, vehicle });
+  const taxi = await taxiSnapshotOf(db, m);
+  return JSON.stringify({ residents, households, staff, sessions, changes, procedures, cases, tenancy, online, queue, counter, devices, vehicle, taxi });
 }
 
 type Case = { method: string; path: string; body?: unknown; rawBody?: string; contentType?: string };
@@ -179,6 +183,7 @@ function casesFor(): Record<string, Case[]> {
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
     ...taxiTerminalIsolationCases(bTaxiTerminal),
+    ...taxiIsolationCases(bTaxi),
     ...deviceIsolationCases(bDevices),
     ...vehicleIsolationCases(bVehicle),
     ...outreachIsolationCases(bOutreach),
@@ -198,7 +203,7 @@ describe('tenant isolation', () => {
 
   it('city A staff cannot read or change anything of city B', async () => {
     const before = await snapshotOfB();
-    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds, ...bVehicle.leakIds, ...bTaxiTerminal.leakIds];
+    const bIds = [f.residents.jiro, f.households.jiro, ...Object.values(f.b.staff), ...Object.values(f.b.departments), bProcedureVersionId, ...bQueue.leakIds, ...bCounter.leakIds, ...bDevices.leakIds, ...bVehicle.leakIds, ...bTaxiTerminal.leakIds, ...bTaxi.leakIds];
     for (const [route, cases] of Object.entries(casesFor())) {
       for (const c of cases) {
         const res = await call(p, c.method, c.path, { cookie: adminA, ...(c.body ? { body: c.body } : {}) });
