@@ -7,6 +7,7 @@ import type { NewHousehold } from '../modules/registry/types';
 import { createStaff } from '../modules/staff/service';
 import { seedProcedureCatalogue } from '../modules/procedures/service';
 import { seedDemoQueue } from '../modules/queue/service';
+import { seedDemoTaxi } from '../modules/taxi/demo';
 import { seedDemoOutreach } from '../modules/outreach/demo';
 import { applyPriorityTemplates } from '../modules/online/publications';
 import { scheduleRetention } from '../modules/online/retention';
@@ -102,6 +103,8 @@ export async function loadDemoData(deps: { db: Kysely<Database>; cipher: FieldCi
       await appendAudit(trx, { municipalityId: m.id, actorStaffId: null, action: 'registry.import', details: { source: 'demo', ...c } }, deps.now());
       return c;
     });
+    // 電子タクシー券: a 令和8年度 programme, three operators, elderly beneficiaries and the year's rides and claims.
+    if (tenant.municipality.localGovernmentCode === OBANAZAWA.localGovernmentCode) await seedDemoTaxi(deps, m.id, DEMO_PASSWORD);
     summary.push({ municipality: m.name, code: m.localGovernmentCode, ...counts });
   }
   return summary;

@@ -72,7 +72,7 @@ export async function decideBeneficiary(
 }
 
 export async function createBeneficiary(
-  trx: Db, staff: StaffPrincipal,
+  trx: Db, staff: { municipalityId: string; id: string | null },
   input: { programmeId: string; residentId: string; answers: EligibilityAnswers; caseId: string | null; source: 'application' | 'import' | 'staff' },
   now: Date, requestId: string | null,
 ): Promise<string> {
