@@ -1,9 +1,10 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { vehicleServiceWorker } from './pwa/vite-plugin';
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), vehicleServiceWorker()],
   server: {
     // The API server runs separately in development; the browser only ever talks to this origin,
     // so the session cookie and the same-origin checks work as in production. Point it at another

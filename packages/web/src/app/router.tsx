@@ -20,6 +20,7 @@ import { StaffLayout } from './StaffLayout';
 import { createPortalRoutes } from '../features/portal/routes';
 import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
+import { createVehicleRoutes, createVehicleStaffRoutes } from '../features/vehicle/routes';
 
 export interface RouterContext {
   queryClient: QueryClient;
@@ -238,6 +239,8 @@ const routeTree = rootRoute.addChildren([
   ...createCounterPublicRoutes(rootRoute),
   // The queue's public screens: congestion, ticket status, booking, the kiosk and the hall display (/q/<code>/…).
   createQueuePublicRoutes(rootRoute),
+  // 移動市役所の端末 (/vehicle): installable, opens offline (its own service worker).
+  ...createVehicleRoutes(rootRoute),
   staffRoute.addChildren([
     homeRoute,
     ...createCounterStaffRoutes(staffRoute),
@@ -247,6 +250,7 @@ const routeTree = rootRoute.addChildren([
     totpSetupRoute,
     passwordRoute,
     ...createQueueStaffRoutes(staffRoute),
+    ...createVehicleStaffRoutes(staffRoute),
     procedureListRoute,
     procedureDetailRoute,
     procedureDraftRoute,

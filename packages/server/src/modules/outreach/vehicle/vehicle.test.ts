@@ -200,7 +200,7 @@ describe('through the device platform (signed, chained events; the push commits 
     admin = await loginAs(p, f.a, 'admin');
     tablet = await enrolTestDevice(p, admin, { kind: 'vehicle', label: '移動市役所 1号車' });
     // The tablet's browser sends the staff cookie with its signed requests.
-    asClerk = httpSyncTransport('http://madoguchi.test', { fetch: (input, init) => p.app.request(String(input), { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: clerk } }) });
+    asClerk = httpSyncTransport('http://madoguchi.test', { fetch: (async (input: RequestInfo | URL, init?: RequestInit) => p.app.request(String(input), { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: clerk } })) as typeof fetch });
   });
 
   it('the daily sign-in needs the staff session and the signed vehicle tablet; it hands out the data key and the outreach procedures', async () => {

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+import { authenticatorCode } from './support/totp';
+
+/**
+ * 移動市役所, offline: a clerk enrols the vehicle tablet and signs in once online; the network goes
+ * (Playwright's offline emulation); the clerk issues and calls tickets and takes 20 applications,
+ * the page is reloaded in the middle (the service worker serves the app, the PIN opens the data
+ * key); the network comes back; everything is sent, and each case is in its department inbox
+ * exactly once with the receipt number the server gave it. The tablet keeps nothing personal after.
+ */
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let adminCookie = '';
+let enrolCode = '';
+
+const CODE = '062120';
+const PIN = '246810';
+const PROCEDURE = '後期高齢者医療 負担区分等証明書 交付申請（転出）';
+
+async function api(method: string, path: string, opts: { cookie?: string; body?: unknown } = {}) {
+  const res = await fetch(`${server.url}/api${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', origin: server.url, ...(opts.cookie ? { cookie: opts.cookie } : {}) },
+    ...(opts.body !== undefined || method !== 'GET' ? { body: JSON.stringify(opts.body ?? {}) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+}
+
+async function expectAccessible(name: string) {
+  await screenshot(page, name);
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+const residentName = (i: number) => `鰐渕 太郎${String.fromCharCode(0x30a2 + i * 2)}`; // 鰐渕 太郎ア, 鰐渕 太郎イ …
+
+/** What the clerk does for one resident: identity as shown on an ID, the procedure, its questions, save. */
+async function takeCase(i: number) {
+  await page.getByRole('tab', { name: '新しい申請' }).click();
+  await page.getByLabel('氏名').fill(residentName(i));
+  await page.getByLabel('ふりがな').fill('わにぶち たろう');
+  await page.getByLabel('生年月日').fill('昭和20年4月1日');
+  await page.getByLabel(/^住所/).fill('山形県尾花沢市鶴子999番地');
+  await page.getByRole('button', { name: 'この人の申請を始める' }).click();
+  await page.getByRole('button', { name: new RegExp(PROCEDURE.replace(/[()（）]/g, '.')) }).click();
+  const form = page.getByRole('region', { name: new RegExp('被保険者と転出先') });
+  await form.getByLabel(/ふりがな/).fill('わにぶち たろう');
+  await form.getByLabel(/電話番号/).fill('090-5555-0101');
+  await form.getByLabel(/転出する日/).fill('令和8年12月20日');
+  const postal = form.getByLabel('郵便番号');
+  await postal.first().fill('999-4221');
+  const dest = form.getByLabel('住所（都道府県から番地まで）');
+  await dest.last().fill('宮城県仙台市青葉区本町一丁目1番1号');
+  await page.getByRole('button', { name: 'この端末に保存する' }).click();
+  await expect.poll(() => page.getByRole('tab', { name: 'この端末の記録', selected: true }).count(), { timeout: 10_000 }).toBe(1);
+}
+
+const count = async (testId: string) => Number(((await page.getByTestId(testId).locator('p').nth(1).textContent()) ?? '').replace(/[^\d]/g, ''));
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const login = await api('POST', '/auth/login', { body: { municipalityCode: CODE, loginId: 'admin', password: 'madoguchi-demo' } });
+  adminCookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const setup = await api('POST', '/auth/totp/setup', { cookie: adminCookie });
+  await api('POST', '/auth/totp/enable', { cookie: adminCookie, body: { code: authenticatorCode(setup.body.otpauthUri as string) } });
+  const device = await api('POST', '/devices', { cookie: adminCookie, body: { kind: 'vehicle', label: '移動市役所 1号車（E2E）' } });
+  expect(device.status).toBe(201);
+  enrolCode = (device.body.enrolment as { code: string }).code;
+  context = await browser.newContext({ baseURL: server.url, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the vehicle tablet, offline', () => {
+  it('is enrolled with the one-time code, signed in online once, and installed (service worker, manifest)', async () => {
+    await page.goto('/vehicle');
+    await expect.poll(() => page.getByRole('heading', { name: '端末の登録' }).count()).toBe(1);
+    await expectAccessible('vehicle-01-enrol');
+    await page.getByLabel('登録コード').fill(enrolCode);
+    await page.getByRole('button', { name: 'この端末を登録する' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /職員のサインイン/ }).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByLabel('地方公共団体コード').fill(CODE);
+    await page.getByLabel('ログインID').fill('clerk');
+    await page.getByLabel('パスワード').fill('madoguchi-demo');
+    await page.getByLabel('オフライン用の暗証番号（6〜12桁の数字）').fill(PIN);
+    await page.getByLabel('暗証番号（確認）').fill(PIN);
+    await expectAccessible('vehicle-02-sign-in');
+    await page.getByRole('button', { name: 'サインインする' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '移動市役所 端末' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('network').textContent()).toBe('オンライン');
+    // The worker has precached the release and controls the page.
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 20_000 }).toBe('activated');
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
+    const manifest = await page.evaluate(async () => (await fetch((document.querySelector('link[rel="manifest"]') as HTMLLinkElement).href)).json() as Promise<{ start_url: string; display: string }>);
+    expect(manifest).toMatchObject({ start_url: '/vehicle', display: 'standalone' });
+    await expectAccessible('vehicle-03-home');
+  });
+
+  it('takes 20 applications and runs the stop queue with no network, across a reload opened with the PIN', async () => {
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('network').textContent()).toContain('オフライン');
+    // The stop's queue, offline: three tickets issued, two called.
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: '整理券を発行' }).click();
+    await expect.poll(() => page.getByText('待っている方 3人').count()).toBe(1);
+    await page.getByRole('button', { name: '次の方を呼ぶ' }).click();
+    await expect.poll(() => page.getByText('V-001 番の方をお呼びしています').count()).toBe(1);
+    await page.getByRole('button', { name: 'V-001 対応完了' }).click();
+    await page.getByRole('button', { name: '次の方を呼ぶ' }).click();
+    await expectAccessible('vehicle-04-queue-offline');
+    for (let i = 0; i < 10; i++) await takeCase(i);
+    expect(await count('count-pending')).toBe(10);
+    await expectAccessible('vehicle-05-records-offline');
+
+    // Reload with no network: the service worker serves the app; the PIN opens the data key.
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: '暗証番号で開く' }).count(), { timeout: 15_000 }).toBe(1);
+    await expectAccessible('vehicle-06-pin-offline');
+    await page.getByLabel('暗証番号').fill('111111');
+    await page.getByRole('button', { name: '開く' }).click();
+    await expect.poll(() => page.getByText(/暗証番号が違います/).count()).toBe(1);
+    await page.getByLabel('暗証番号').fill(PIN);
+    await page.getByRole('button', { name: '開く' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '移動市役所 端末' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await count('count-pending')).toBe(10);
+    for (let i = 10; i < 20; i++) await takeCase(i);
+    expect(await count('count-pending')).toBe(20);
+    expect(await count('count-registered')).toBe(0);
+    // Names shown from the sealed summaries while unlocked…
+    await expect.poll(() => page.getByText(residentName(3)).count()).toBe(1);
+    // …but nothing readable at rest: no name in IndexedDB, in the outbox or the vehicle's own store.
+    const atRest = await page.evaluate(async () => {
+      const dump = async (name: string) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open(name); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+        const out: unknown[] = [];
+        for (const store of Array.from(db.objectStoreNames)) {
+          out.push(await new Promise((resolve) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => resolve(r.result); }));
+        }
+        db.close();
+        return JSON.stringify(out, (_k, v) => (v instanceof CryptoKey ? '[key]' : v));
+      };
+      return (await dump('madoguchi-vehicle')) + (await dump('madoguchi-vehicle-outbox'));
+    });
+    expect(atRest.length).toBeGreaterThan(1000);
+    expect(atRest.includes('鰐渕'), 'a name at rest').toBe(false);
+    expect(atRest.includes('鶴子'), 'an address at rest').toBe(false);
+    expect(atRest.includes('090-5555-0101'), 'a phone number at rest').toBe(false);
+  });
+
+  it('once online, sends everything; each case is in its department inbox exactly once with its receipt number, and the tablet erases what it sent', async () => {
+    await context.setOffline(false);
+    await expect.poll(() => count('count-registered'), { timeout: 30_000 }).toBe(20);
+    expect(await count('count-pending')).toBe(0);
+    await page.getByRole('tab', { name: 'この端末の記録' }).click();
+    const shown = (await page.getByTestId('receipt').allTextContents()).map((t) => t.trim());
+    expect(shown).toHaveLength(20);
+    expect(shown.every((r) => /^R\d+-\d{6}$/.test(r))).toBe(true);
+    expect(new Set(shown).size).toBe(20);
+    await expectAccessible('vehicle-07-registered');
+
+    // The department sees them: exactly 20 outreach cases of the procedure, one per resident, the same numbers.
+    const inbox = await api('GET', '/cases?procedureId=late-elderly-move-out&limit=100', { cookie: adminCookie });
+    const items = (inbox.body.items as { channel: string; receiptNumber: string; answers: Record<string, unknown>; departmentId: string | null }[]).filter((c) => c.channel === 'outreach');
+    expect(items).toHaveLength(20);
+    expect(items.map((c) => c.receiptNumber).sort()).toEqual([...shown].sort());
+    const names = items.map((c) => String(c.answers['applicantName']));
+    expect(new Set(names).size).toBe(20);
+    for (let i = 0; i < 20; i++) expect(names).toContain(residentName(i));
+    expect(items.every((c) => c.departmentId !== null)).toBe(true);
+
+    // Sending again changes nothing.
+    await page.getByRole('button', { name: 'いま送信する' }).click();
+    await expect.poll(() => page.getByText(/送信しました/).count()).toBeGreaterThan(0);
+    const again = await api('GET', '/cases?procedureId=late-elderly-move-out&limit=100', { cookie: adminCookie });
+    expect((again.body.items as { channel: string }[]).filter((c) => c.channel === 'outreach')).toHaveLength(20);
+
+    // Acknowledged events lost their payload; the list kept only the receipt numbers.
+    const left = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('madoguchi-vehicle-outbox'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+      const records = await new Promise<{ state: string; event: unknown }[]>((resolve) => { const r = db.transaction('records').objectStore('records').getAll(); r.onsuccess = () => resolve(r.result as never); });
+      db.close();
+      return { total: records.length, withPayload: records.filter((r) => r.event !== null).length, pending: records.filter((r) => r.state === 'pending').length };
+    });
+    expect(left.total).toBeGreaterThanOrEqual(20 + 3 + 3);
+    expect(left).toMatchObject({ withPayload: 0, pending: 0 });
+
+    // The stop's queue arrived too: three tickets, one served.
+    const stats = await api('GET', '/outreach/vehicle/stats', { cookie: adminCookie });
+    const served = (stats.body.items as { served: number }[]).reduce((n, s) => n + s.served, 0);
+    expect(served).toBe(1);
+  });
+});

@@ -1,0 +1,2 @@
+export { VehicleApp } from './VehicleApp';
+export { VehicleReviewsPage } from './VehicleReviewsPage';
