@@ -1,5 +1,6 @@
 import { ApiError, errorFromReply, networkError, unexpectedReplyError } from './errors';
 import { casesApi, counterApi, entryApi } from './counter';
+import { onlineStaffApi } from './online';
 import type {
   AuditEvent,
   AuditQuery,
@@ -127,6 +128,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   return {
     counter: counterApi({ call, baseUrl }),
     cases: casesApi({ call, baseUrl }),
+    online: onlineStaffApi({ call, baseUrl }),
     /** The kiosk and home pre-entry pages of a municipality (no staff session). */
     entries: (localGovernmentCode: string) => entryApi({ call, baseUrl }, localGovernmentCode),
     auth: {

@@ -2,7 +2,7 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/counter' | '/inbox';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/counter' | '/inbox' | '/online';
   label: string;
 }
 
@@ -10,6 +10,7 @@ const residentSearch: NavItem = { to: '/residents', label: '住民検索' };
 const cardReading: NavItem = { to: '/card', label: 'カード読取' };
 const queueDesk: NavItem = { to: '/queue/desk', label: '呼出' };
 const catalogue: NavItem = { to: '/procedures', label: '手続きカタログ' };
+const online: NavItem = { to: '/online', label: 'オンライン申請' };
 const adminItems: NavItem[] = [
   { to: '/admin/navigator', label: '手続きナビ' },
   { to: '/admin/staff', label: '職員管理' },
@@ -28,6 +29,6 @@ const adminItems: NavItem[] = [
 export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (roles.length === 0) return [];
   const everyday = isAdmin(roles) || roles.includes('counter_staff') ? [residentSearch, cardReading, queueDesk] : [residentSearch, queueDesk];
-  if (isAdmin(roles)) return [...everyday, catalogue, ...adminItems];
-  return roles.includes('department_reviewer') ? [...everyday, catalogue] : everyday;
+  if (isAdmin(roles)) return [...everyday, catalogue, online, ...adminItems];
+  return roles.includes('department_reviewer') ? [...everyday, catalogue, online] : everyday;
 }

@@ -18,6 +18,7 @@ import { needsTotpSetup } from './roles';
 import { optionalEnum, optionalOffset, optionalString } from './searchParams';
 import { StaffLayout } from './StaffLayout';
 import { createPortalRoutes } from '../features/portal/routes';
+import { createOnlineAdminRoutes } from '../features/online-admin/routes';
 import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
 import { createVehicleRoutes, createVehicleStaffRoutes } from '../features/vehicle/routes';
@@ -251,6 +252,7 @@ const routeTree = rootRoute.addChildren([
     passwordRoute,
     ...createQueueStaffRoutes(staffRoute),
     ...createVehicleStaffRoutes(staffRoute),
+    ...createOnlineAdminRoutes(staffRoute),
     procedureListRoute,
     procedureDetailRoute,
     procedureDraftRoute,

@@ -174,6 +174,7 @@ export async function listPublications(services: Services, staff: StaffPrincipal
       rule: saved ? { ...saved, updatedAt: undefined } : defaultRule(version.definition), saved: saved !== undefined,
       updatedAt: saved?.updatedAt ?? null, canEdit: canEditFor(staff, [ref?.departmentId ?? null]),
       template: s.procedureId in PRIORITY_TEMPLATES,
+      templateRule: PRIORITY_TEMPLATES[s.procedureId] ?? null,
     });
   }
   return items.map(({ rule, ...rest }) => ({ ...rest, rule: stripUpdated(rule) }));

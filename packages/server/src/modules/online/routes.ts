@@ -333,6 +333,7 @@ export function mountOnlineRoutes(services: Services) {
         200: jsonContent(z.object({ items: z.array(z.object({
           procedureId: z.string(), title: z.string(), departmentName: z.string(), departmentId: z.uuid().nullable(), rule: Rule, saved: z.boolean(),
           updatedAt: z.string().nullable(), canEdit: z.boolean(), template: z.boolean(),
+          templateRule: Rule.omit({ receivingDepartmentId: true, openFrom: true, openUntil: true }).nullable().openapi({ description: '国の重点手続きのテンプレート（あれば）' }),
         })) })),
         ...errorResponses,
       },

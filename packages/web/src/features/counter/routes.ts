@@ -1,5 +1,6 @@
 import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
 import type { CaseStatus } from '../../api/counter';
+import type { InboxSort } from '../../api/online';
 
 // The counter's routes (書かない窓口, 受付箱, 記載台, 事前申請). Every screen is in its area's chunk;
 // this file only names them, so the router does not pull the screens into the main bundle.
@@ -7,6 +8,7 @@ import type { CaseStatus } from '../../api/counter';
 const optional = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 const offset = (value: unknown) => (typeof value === 'number' && value > 0 ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
 const STATUSES: readonly CaseStatus[] = ['submitted', 'accepted', 'in_review', 'returned', 'completed', 'rejected', 'withdrawn'];
+const SORTS: readonly InboxSort[] = ['submitted_desc', 'submitted_asc', 'updated_desc'];
 
 /** Staff screens: the counter, its statistics, and the department inbox. */
 export function createCounterStaffRoutes<P extends AnyRoute>(parent: P) {
@@ -18,8 +20,9 @@ export function createCounterStaffRoutes<P extends AnyRoute>(parent: P) {
     createRoute({ getParentRoute: () => parent, path: '/counter/stats', component: counter('CounterStatsPage') }),
     createRoute({
       getParentRoute: () => parent, path: '/inbox',
-      validateSearch: (s: Record<string, unknown>): { status?: CaseStatus; departmentId?: string; procedureId?: string; offset?: number } => ({
-        status: STATUSES.find((x) => x === s.status), departmentId: optional(s.departmentId), procedureId: optional(s.procedureId), offset: offset(s.offset),
+      validateSearch: (s: Record<string, unknown>): { status?: CaseStatus; departmentId?: string; procedureId?: string; assignee?: string; sort?: InboxSort; receipt?: string; offset?: number } => ({
+        status: STATUSES.find((x) => x === s.status), departmentId: optional(s.departmentId), procedureId: optional(s.procedureId),
+        assignee: optional(s.assignee), sort: SORTS.find((x) => x === s.sort), receipt: optional(s.receipt), offset: offset(s.offset),
       }),
       component: inbox('InboxPage'),
     }),

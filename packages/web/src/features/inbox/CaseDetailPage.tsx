@@ -14,6 +14,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { CASE_STATUS_LABELS, CHANNEL_LABELS, JOB_LABELS, JOB_STATUS_LABELS } from './labels';
+import { AssignmentPanel, FeeSection } from './CaseWorkPanels';
 import { StaffSignaturePanel } from '../portal/StaffSignaturePanel';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -165,6 +166,14 @@ export function CaseDetailPage() {
           <Section title="担当課の操作">
             <Actions record={record} onMoved={() => void queryClient.invalidateQueries({ queryKey: ['case', caseId] })} />
           </Section>
+          <Section title="担当者">
+            <AssignmentPanel caseId={caseId} assignedStaffId={(record as { assignedStaffId?: string | null }).assignedStaffId ?? null} open={!['draft', 'completed', 'rejected', 'withdrawn'].includes(record.status)} />
+          </Section>
+          {record.channel === 'online' ? (
+            <Section title="手数料">
+              <FeeSection caseId={caseId} />
+            </Section>
+          ) : null}
           <Section title="申請・届出の内容">
             <Answers definition={definition} answers={record.answers} />
           </Section>

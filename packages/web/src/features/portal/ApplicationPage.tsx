@@ -14,6 +14,7 @@ import { PasswordLogin } from './LoginPage';
 import { FilesContext, PortalStepForm, isResidentField, stepErrors } from './PortalForm';
 import { newActionKey, portalApi, type Answers, type Application } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
+import { FeePanel } from './FeePanel';
 import { SignAndSubmit, SignatureNote, type PortalSignature } from './CardSigning';
 
 const SAVE_DELAY_MS = 1500;
@@ -78,7 +79,8 @@ function Editor({ app, onSubmitted }: { app: Application; onSubmitted: () => voi
   const api = portalApi(code);
   const definition = app.definition;
   const [answers, setAnswers] = useState<Answers>(app.case.answers);
-  const [index, setIndex] = useState(0);
+  // Back from the payment page, the resident continues on the confirmation step.
+  const [index, setIndex] = useState(() => (new URLSearchParams(window.location.search).has('payment') ? Number.MAX_SAFE_INTEGER : 0));
   const [showErrors, setShowErrors] = useState(false);
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(null);
@@ -166,6 +168,7 @@ function Editor({ app, onSubmitted }: { app: Application; onSubmitted: () => voi
         <div className="flex flex-col gap-6">
           <h2 ref={heading} tabIndex={-1} className="text-std-22B-150">入力内容の確認</h2>
           <Summary definition={definition} answers={answers} evaluation={evaluation} files={files} />
+          <FeePanel caseId={app.case.id} canChange />
           {submit.error ? <ErrorAlert error={submit.error} focusOnMount /> : null}
           <label className="flex min-h-12 cursor-pointer items-center gap-3 rounded-8 border-2 border-solid-gray-300 bg-white p-3">
             <input type="checkbox" className="size-6 accent-key-900" checked={declared} onChange={(e) => setDeclared(e.target.checked)} />
@@ -212,6 +215,7 @@ function StatusView({ app, justSubmitted }: { app: Application; justSubmitted: b
         {app.case.submittedAt ? (<><dt className="text-std-16B-170">送信日時</dt><dd>{dateTime(app.case.submittedAt)}</dd></>) : null}
       </dl>
       <SignatureNote signature={(app as { signature?: PortalSignature | null }).signature} />
+      <FeePanel caseId={app.case.id} canChange={false} />
       {app.case.status === 'completed' || app.case.status === 'rejected' ? (
         <a href={`/api/portal/${encodeURIComponent(code)}/applications/${encodeURIComponent(app.case.id)}/result.pdf`} target="_blank" rel="noopener"
           className={buttonClasses('primary')}>

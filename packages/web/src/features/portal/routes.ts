@@ -17,5 +17,7 @@ export function createPortalRoutes<P extends AnyRoute>(parent: P) {
   const loginLink = createRoute({ getParentRoute: () => portal, path: '/login-link', component: lazyRouteComponent(() => import('./index'), 'PortalRedeemPage') });
   const applications = createRoute({ getParentRoute: () => portal, path: '/applications', component: lazyRouteComponent(() => import('./index'), 'ApplicationsPage') });
   const application = createRoute({ getParentRoute: () => portal, path: '/applications/$caseId', component: lazyRouteComponent(() => import('./index'), 'ApplicationPage') });
-  return portal.addChildren([home, procedure, login, verify, loginLink, applications, application]);
+  // The sandbox payment provider's page (a payment company's page in production: another site).
+  const sandboxPayment = createRoute({ getParentRoute: () => portal, path: '/pay/sandbox/$ref', component: lazyRouteComponent(() => import('./SandboxPaymentPage'), 'SandboxPaymentPage') });
+  return portal.addChildren([home, procedure, login, verify, loginLink, applications, application, sandboxPayment]);
 }

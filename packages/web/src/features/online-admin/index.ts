@@ -1,0 +1,2 @@
+export { PublicationsPage } from './PublicationsPage';
+export { PublicationEditPage } from './PublicationEditPage';
