@@ -21,6 +21,7 @@ import { createPortalRoutes } from '../features/portal/routes';
 import { createOnlineAdminRoutes } from '../features/online-admin/routes';
 import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
+import { createDeviceAdminRoutes } from '../features/devices/routes';
 import { createVehicleRoutes, createVehicleStaffRoutes } from '../features/vehicle/routes';
 
 export interface RouterContext {
@@ -256,7 +257,7 @@ const routeTree = rootRoute.addChildren([
     procedureListRoute,
     procedureDetailRoute,
     procedureDraftRoute,
-    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute, ...createQueueAdminRoutes(adminRoute)]),
+    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute, ...createQueueAdminRoutes(adminRoute), ...createDeviceAdminRoutes(adminRoute)]),
   ]),
 ]);
 

@@ -7,6 +7,7 @@ import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } fro
 import { AppError } from '../../platform/http/errors';
 import { requireAdmin } from '../../platform/http/security';
 import { verifyDeviceRequest } from './auth';
+import { registerDeviceEventHandler } from './registry';
 import { processPush } from './push';
 import { createDevice, DEVICE_KIND_LABELS, enrolDevice, listAnomalies, listDevices, reenrolDevice, resolveAnomaly, revokeDevice } from './service';
 
@@ -80,6 +81,15 @@ function clientAddress(c: Context<AppEnv>): string | null {
  */
 export function mountDeviceRoutes(services: Services) {
   const enrolLimiter = new AttemptLimiter(10, 10 * 60_000);
+  // The platform's own kind: a connection test any device may send (the setup screen's 「通信の確認」,
+  // browser tests, the benchmark). It stores nothing but the event; the reply carries the server time.
+  registerDeviceEventHandler('device.ping', async (_trx, ctx) => {
+    const p = ctx.event.payload as { note?: unknown } | null;
+    if (p === null || typeof p !== 'object' || Array.isArray(p) || (p.note !== undefined && (typeof p.note !== 'string' || p.note.length > 200))) {
+      throw new AppError(400, 'DEVICE_PING_INVALID', '通信確認の内容が正しくありません（note は200文字までの文字列）。');
+    }
+    return { status: 'accepted', result: { receivedAt: ctx.receivedAt.toISOString() } };
+  });
   return (api: OpenAPIHono<AppEnv>) => {
     const summaries = async (municipalityId: string) => (await listDevices(services.db, municipalityId)).map((d) => ({ ...d, kindLabel: DEVICE_KIND_LABELS[d.kind] }));
 
