@@ -18,6 +18,7 @@ import { needsTotpSetup } from './roles';
 import { optionalEnum, optionalOffset, optionalString } from './searchParams';
 import { StaffLayout } from './StaffLayout';
 import { createPortalRoutes } from '../features/portal/routes';
+import { createTaxiTerminalRoutes } from '../features/taxi/terminal/routes';
 import { createOnlineAdminRoutes } from '../features/online-admin/routes';
 import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
@@ -241,6 +242,8 @@ const routeTree = rootRoute.addChildren([
   ...createCounterPublicRoutes(rootRoute),
   // The queue's public screens: congestion, ticket status, booking, the kiosk and the hall display (/q/<code>/…).
   createQueuePublicRoutes(rootRoute),
+  // 電子タクシー券の車載端末 (/taxi/terminal): full screen, the tablet signs in as a device.
+  createTaxiTerminalRoutes(rootRoute),
   // 移動市役所の端末 (/vehicle): installable, opens offline (its own service worker).
   ...createVehicleRoutes(rootRoute),
   staffRoute.addChildren([
