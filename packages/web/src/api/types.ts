@@ -1,7 +1,7 @@
 // Wire types of the staff API (see the API contract). They mirror the JSON exactly, so no mapping
 // layer sits between the server's replies and the screens.
 
-export type Role = 'system_admin' | 'municipality_admin' | 'counter_staff' | 'department_reviewer';
+export type Role = 'system_admin' | 'municipality_admin' | 'counter_staff' | 'department_reviewer' | 'taxi_operator';
 
 export interface Municipality {
   id: string;

@@ -22,7 +22,7 @@ export function useMe(): Me | null {
 
 /** Only same-site paths may be a post-login target, so a crafted link cannot send staff elsewhere. */
 export function safeRedirectPath(target: string | undefined): string {
-  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/residents';
-  if (target.startsWith('/login')) return '/residents';
+  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return '/';
+  if (target.startsWith('/login')) return '/';
   return target;
 }

@@ -10,6 +10,7 @@ const inbox: NavItem = { to: '/inbox', label: '受付箱' };
  * everyone who works on cases — counter staff, department reviewers, admins — has the 受付箱.
  */
 export function counterItems(roles: readonly Role[]): NavItem[] {
-  if (roles.length === 0) return [];
+  // A taxi operator's office works on no cases.
+  if (roles.length === 0 || roles.every((r) => r === 'taxi_operator')) return [];
   return isAdmin(roles) || roles.includes('counter_staff') ? [counter, inbox] : [inbox];
 }

@@ -6,19 +6,23 @@ const labels = (roles: Parameters<typeof navigationFor>[0]) => navigationFor(rol
 
 describe('navigationFor', () => {
   it('gives counter staff resident search, card reading and the desk', () => {
-    expect(labels(['counter_staff'])).toEqual(['住民検索', 'カード読取', '呼出']);
+    expect(labels(['counter_staff'])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券']);
   });
 
   it('gives department reviewers resident search and the procedure catalogue', () => {
-    expect(labels(['department_reviewer'])).toEqual(['住民検索', '呼出', '手続きカタログ', 'オンライン申請']);
+    expect(labels(['department_reviewer'])).toEqual(['住民検索', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請']);
   });
 
   it.each([['municipality_admin'], ['system_admin']] as const)('gives %s the admin screens', (role) => {
-    expect(labels([role])).toEqual(['住民検索', 'カード読取', '呼出', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '端末の管理', '監査ログ', '住民データ取込']);
+    expect(labels([role])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '端末の管理', '監査ログ', '住民データ取込']);
   });
 
   it('does not repeat items for staff holding several roles', () => {
-    expect(labels(['counter_staff', 'municipality_admin'])).toEqual(['住民検索', 'カード読取', '呼出', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '端末の管理', '監査ログ', '住民データ取込']);
+    expect(labels(['counter_staff', 'municipality_admin'])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '端末の管理', '監査ログ', '住民データ取込']);
+  });
+
+  it('gives a taxi operator office only its own screen', () => {
+    expect(navigationFor(['taxi_operator']).map((i) => i.to)).toEqual(['/taxi/operator']);
   });
 
   it('gives nothing to an account without roles', () => {

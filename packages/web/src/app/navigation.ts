@@ -2,13 +2,15 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/admin/devices' | '/counter' | '/inbox' | '/online';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/admin/devices' | '/counter' | '/inbox' | '/online' | '/taxi' | '/taxi/operator';
   label: string;
 }
 
 const residentSearch: NavItem = { to: '/residents', label: '住民検索' };
 const cardReading: NavItem = { to: '/card', label: 'カード読取' };
 const queueDesk: NavItem = { to: '/queue/desk', label: '呼出' };
+const taxi: NavItem = { to: '/taxi', label: 'タクシー券' };
+const taxiOffice: NavItem = { to: '/taxi/operator', label: '電子タクシー券' };
 const catalogue: NavItem = { to: '/procedures', label: '手続きカタログ' };
 const online: NavItem = { to: '/online', label: 'オンライン申請' };
 const adminItems: NavItem[] = [
@@ -29,7 +31,9 @@ const adminItems: NavItem[] = [
  */
 export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (roles.length === 0) return [];
-  const everyday = isAdmin(roles) || roles.includes('counter_staff') ? [residentSearch, cardReading, queueDesk] : [residentSearch, queueDesk];
+  // A taxi operator's office sees its own rides and claims only.
+  if (roles.every((r) => r === 'taxi_operator')) return [taxiOffice];
+  const everyday = isAdmin(roles) || roles.includes('counter_staff') ? [residentSearch, cardReading, queueDesk, taxi] : [residentSearch, queueDesk, taxi];
   if (isAdmin(roles)) return [...everyday, catalogue, online, ...adminItems];
   return roles.includes('department_reviewer') ? [...everyday, catalogue, online] : everyday;
 }

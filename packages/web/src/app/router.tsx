@@ -22,6 +22,7 @@ import { createTaxiTerminalRoutes } from '../features/taxi/terminal/routes';
 import { createOnlineAdminRoutes } from '../features/online-admin/routes';
 import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
+import { createTaxiStaffRoutes, isTaxiOfficeOnly } from '../features/taxi/routes';
 import { createDeviceAdminRoutes } from '../features/devices/routes';
 import { createVehicleRoutes, createVehicleStaffRoutes } from '../features/vehicle/routes';
 
@@ -67,8 +68,9 @@ const staffRoute = createRoute({
 const homeRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: '/',
-  beforeLoad: () => {
-    throw redirect({ to: '/residents' });
+  beforeLoad: ({ context }) => {
+    // A taxi operator's office has one screen; everyone else starts at resident search.
+    throw redirect({ to: isTaxiOfficeOnly(context.me.roles) ? '/taxi/operator' : '/residents' });
   },
 });
 
@@ -255,6 +257,7 @@ const routeTree = rootRoute.addChildren([
     totpSetupRoute,
     passwordRoute,
     ...createQueueStaffRoutes(staffRoute),
+    ...createTaxiStaffRoutes(staffRoute),
     ...createVehicleStaffRoutes(staffRoute),
     ...createOnlineAdminRoutes(staffRoute),
     procedureListRoute,

@@ -5,11 +5,13 @@ export const roleLabels: Record<Role, string> = {
   municipality_admin: '業務管理者',
   counter_staff: '窓口職員',
   department_reviewer: '担当課職員',
+  taxi_operator: 'タクシー事業者',
 };
 
 export const roleDescriptions: Record<Role, string> = {
   counter_staff: '窓口で住民を検索し、届出を受け付けます。',
   department_reviewer: '担当課で申請を確認・審査します。',
+  taxi_operator: '電子タクシー券の乗車の確認と月ごとの請求（自社の分だけ）。アカウントは電子タクシー券の画面で作ります。',
   municipality_admin: '職員の登録、監査ログの確認、住民データの取込ができます。',
   system_admin: 'すべての管理機能を使えます。運用保守の担当者向けです。',
 };

@@ -12,6 +12,8 @@ import { MAEBASHI_STYLE_RULES, fiscalYearMonths, japanMonthRange, japanPeriods, 
 
 /** The demo operator's office login (role taxi_operator, 尾花沢観光タクシー). */
 export const DEMO_TAXI_OPERATOR_LOGIN = 'taxi';
+/** The 福祉課 reviewer who runs the programme in the demo (claims, reports, anomalies). */
+export const DEMO_TAXI_REVIEWER_LOGIN = 'fukushi';
 
 const OPERATORS = [
   { code: 'T01', name: '尾花沢観光タクシー', address: '山形県尾花沢市若葉町一丁目2番3号', phone: '0237-22-0101', invoice: 'T4390001000001', vehicles: ['山形 500 あ 11-01', '山形 500 あ 11-02'] },
@@ -36,7 +38,7 @@ function rng(seed: number) {
  * ¥1,000, 2 rides a day, 70 a year), three operators with vehicles and terminals, 60 elderly residents as
  * beneficiaries with cards bound, and the rides of the fiscal year's past months. Claims of older months
  * are paid; last month's claim of はながさ交通 waits for the city, 尾花沢観光タクシー has not made its own yet
- * (its office logs in as `taxi`).
+ * (its office logs in as `taxi`). The programme belongs to 福祉課, whose reviewer logs in as `fukushi`.
  */
 export async function seedDemoTaxi(deps: { db: Kysely<Database>; cipher: FieldCipher; now: () => Date }, municipalityId: string, password: string): Promise<void> {
   const db = deps.db;
@@ -52,7 +54,7 @@ export async function seedDemoTaxi(deps: { db: Kysely<Database>; cipher: FieldCi
   const ruleVersionId = randomUUID();
   await db.insertInto('taxi_programme').values({
     municipality_id: m, id: programmeId, fiscal_year: fiscalYear, name: 'マイタク（電子タクシー券）', status: 'active', starts_on: `${fiscalYear}-04-01`, ends_on: `${fiscalYear + 1}-03-31`,
-    budget_yen: 12_000_000, department_id: fukushi?.id ?? null, created_at: now, updated_at: now,
+    budget_yen: 2_400_000, department_id: fukushi?.id ?? null, created_at: now, updated_at: now,
   }).execute();
   await db.insertInto('taxi_rule_version').values({ municipality_id: m, id: ruleVersionId, programme_id: programmeId, version: 1, rules: JSON.stringify(MAEBASHI_STYLE_RULES), note: '当初（前橋市マイタクに準拠）', effective_from: japanMonthRange(`${fiscalYear}-04`).from, created_at: now, created_by: admin.id }).execute();
 
@@ -75,6 +77,7 @@ export async function seedDemoTaxi(deps: { db: Kysely<Database>; cipher: FieldCi
   }
   const operatorStaff = await createStaff(deps, null, m, { loginId: DEMO_TAXI_OPERATOR_LOGIN, displayName: '尾花沢観光タクシー 事務所', password, roles: ['taxi_operator'], departmentIds: [] });
   await db.insertInto('taxi_operator_staff').values({ municipality_id: m, staff_id: operatorStaff, operator_id: operatorIds.T01! }).execute();
+  if (fukushi) await createStaff(deps, null, m, { loginId: DEMO_TAXI_REVIEWER_LOGIN, displayName: '福祉 三郎', password, roles: ['department_reviewer'], departmentIds: [fukushi.id] });
   const t2Staff = await createStaff(deps, null, m, { loginId: 'hanagasa', displayName: 'はながさ交通 事務所', password, roles: ['taxi_operator'], departmentIds: [] });
   await db.insertInto('taxi_operator_staff').values({ municipality_id: m, staff_id: t2Staff, operator_id: operatorIds.T02! }).execute();
 

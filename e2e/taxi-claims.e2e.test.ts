@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+/**
+ * 電子タクシー券, the month end: the office of 尾花沢観光タクシー makes last month's claim from the rides
+ * the city accepted (nothing counted or typed) and submits it; 福祉課 opens it, adjusts one ride with a
+ * reason and approves, then records the payment; はながさ交通's claim is approved as it is. The office
+ * sees the adjustment. Every screen is checked with axe. The demo city has the year's rides already.
+ */
+const CODE = '062120';
+let server: RunningServer;
+let browser: Browser;
+let office: Page;
+let city: Page;
+
+async function login(page: Page, loginId: string) {
+  await page.goto('/login');
+  await page.locator('input[name=municipalityCode]').fill(CODE);
+  await page.locator('input[name=loginId]').fill(loginId);
+  await page.locator('input[name=password]').fill('madoguchi-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+}
+
+async function expectAccessible(page: Page, name: string) {
+  await screenshot(page, name);
+  const violations = await seriousAxeViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+const yen = (text: string | null) => Number((text ?? '').replace(/[^0-9-]/g, ''));
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  office = await newTabletPage(browser, server.url);
+  city = await newTabletPage(browser, server.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('taxi claims at the month end', () => {
+  let claimNumber = '';
+  let claimedYen = 0;
+
+  it('the operator office makes last month\'s claim from the accepted rides and submits it', async () => {
+    await login(office, 'taxi');
+    // The office's home is its own screen; the menu offers nothing else.
+    await expect.poll(() => office.url()).toMatch(/\/taxi\/operator$/);
+    await expect.poll(() => office.getByRole('heading', { level: 1 }).textContent()).toContain('尾花沢観光タクシー');
+    const menu = office.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link');
+    expect(await menu.allTextContents()).toEqual(['電子タクシー券']);
+    await expect.poll(() => office.getByRole('table', { name: '乗車' }).count()).toBe(1);
+    const summary = await office.getByText(/受け付けた乗車 \d+回、助成額/).textContent();
+    const acceptedYen = yen(summary!.split('助成額')[1]!.split('。')[0]!);
+    expect(acceptedYen).toBeGreaterThan(0);
+    await expectAccessible(office, 'taxi-office-home');
+
+    await office.getByRole('button', { name: /分の請求書を作成する$/ }).click();
+    await expect.poll(() => office.url()).toMatch(/\/taxi\/operator\/claims\//);
+    await expect.poll(() => office.getByText(/^請求番号 R8-/).count()).toBeGreaterThan(0);
+    claimNumber = (await office.getByText(/^請求番号 R8-/).first().textContent())!.match(/R8-\d\d-T01/)![0];
+    // The claim is the accepted rides of the month, no more, no less.
+    claimedYen = yen(await office.locator('text=請求額（助成額の合計）').locator('..').locator('span').nth(1).textContent());
+    expect(claimedYen).toBe(acceptedYen);
+    await expectAccessible(office, 'taxi-office-claim-draft');
+    // The PDF and the CSV are there to download.
+    const pdf = await office.request.get(await office.getByRole('link', { name: '請求書（PDF）' }).getAttribute('href') as string);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const csv = await office.request.get(await office.getByRole('link', { name: '明細CSV（Shift_JIS）' }).getAttribute('href') as string);
+    expect(csv.headers()['content-type']).toContain('Shift_JIS');
+
+    await office.getByRole('button', { name: /この請求を提出する/ }).click();
+    await expect.poll(() => office.getByText('提出済み（市の確認待ち）').count()).toBeGreaterThan(0);
+    await expectAccessible(office, 'taxi-office-claim-submitted');
+  });
+
+  it('福祉課 adjusts one ride with a reason and approves, then records the payment', async () => {
+    await login(city, 'fukushi');
+    await expect.poll(() => city.url()).toMatch(/\/residents/);
+    await city.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'タクシー券' }).click();
+    await expect.poll(() => city.getByRole('heading', { level: 1 }).textContent()).toContain('電子タクシー券');
+    await expect.poll(() => city.getByText('年度末の見込み').count()).toBe(1);
+    await expectAccessible(city, 'taxi-city-home');
+
+    await city.getByRole('link', { name: '請求の審査' }).click();
+    await expect.poll(() => city.getByRole('link', { name: claimNumber }).count()).toBe(1);
+    await expectAccessible(city, 'taxi-city-claims');
+    await city.getByRole('link', { name: claimNumber }).click();
+    await expect.poll(() => city.getByRole('heading', { name: '審査' }).count()).toBe(1);
+    await expectAccessible(city, 'taxi-city-claim-review');
+
+    await city.getByRole('button', { name: '金額を調整する' }).click();
+    await city.getByLabel('調整額（円）').fill('-250');
+    await city.getByLabel('調整の理由').fill('運賃の入力誤り（領収書では1,500円）');
+    const ride = city.getByLabel('対象の明細（任意）');
+    await ride.selectOption({ index: 1 });
+    await expectAccessible(city, 'taxi-city-claim-adjust');
+    await city.getByRole('button', { name: /調整して承認する/ }).click();
+    await expect.poll(() => city.getByText('調整のうえ承認').count()).toBeGreaterThan(0);
+    expect(yen(await city.locator('text=確定した金額').locator('..').locator('span').nth(1).textContent())).toBe(claimedYen - 250);
+    await expect.poll(() => city.getByText('運賃の入力誤り（領収書では1,500円）').count()).toBe(1);
+
+    await city.getByLabel('支払日').fill('2026-12-25');
+    await city.getByLabel('支出命令番号など').fill('支出命令 第1234号');
+    await city.getByRole('button', { name: /支払を記録する/ }).click();
+    await expect.poll(() => city.getByText('支払日 2026-12-25　支出命令 第1234号').count()).toBe(1);
+    await expectAccessible(city, 'taxi-city-claim-paid');
+  });
+
+  it('はながさ交通\'s claim is approved as it is; the office sees the adjustment on its claim', async () => {
+    await city.getByRole('link', { name: '請求の審査' }).click();
+    const other = city.getByRole('link', { name: /R8-\d\d-T02/ }).first();
+    await expect.poll(() => other.count()).toBe(1);
+    await other.click();
+    await city.getByRole('button', { name: /このまま承認する/ }).click();
+    await expect.poll(() => city.getByText('承認済み').count()).toBeGreaterThan(0);
+
+    await office.reload();
+    await expect.poll(() => office.getByText('市が金額を調整しました').count()).toBe(1);
+    await expect.poll(() => office.getByText(/-250円\s*運賃の入力誤り/).count()).toBe(1);
+    await expectAccessible(office, 'taxi-office-claim-adjusted');
+  });
+
+  it('the city\'s anomalies show the evidence, and a beneficiary shows why they qualify', async () => {
+    await city.getByRole('link', { name: '要確認' }).click();
+    await expect.poll(() => city.getByRole('list', { name: '要確認の一覧' }).count()).toBe(1);
+    await expect.poll(() => city.getByText('同期が止まっている端末').count()).toBeGreaterThan(0);
+    await expectAccessible(city, 'taxi-city-anomalies');
+    await city.getByRole('link', { name: '利用者・申請' }).click();
+    await city.getByRole('table', { name: '利用者' }).getByRole('link').first().click();
+    await expect.poll(() => city.getByRole('list', { name: '判定の理由' }).count()).toBe(1);
+    await expect.poll(() => city.getByText(/歳で「75歳以上の方」に当てはまります。/).count()).toBe(1);
+    await expectAccessible(city, 'taxi-city-beneficiary');
+  });
+});

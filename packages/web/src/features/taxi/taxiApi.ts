@@ -1,0 +1,172 @@
+import { errorFromReply, networkError, unexpectedReplyError } from '../../api/errors';
+
+// 電子タクシー券: the city's screens talk to /api/taxi/…, the operator's office to /api/taxi/operator/….
+// Kept in the taxi chunk so other screens do not carry it.
+
+export interface Rules {
+  eligibility: { criteria: ({ kind: 'age'; minAge: number } | { kind: 'disabilityCertificate'; certificates: string[] } | { kind: 'licenceReturned' | 'noCarHousehold'; minAge: number | null })[] };
+  subsidy: { kind: 'rate'; percent: number; maxYen: number } | { kind: 'fixed'; amountYen: number };
+  caps: { perDay: number; perMonth: number | null; perYear: number };
+  fare: { minYen: number; maxYen: number; unusualYen: number };
+  offline: { maxListAgeHours: number; maxOfflineRidesPerTerminal: number };
+  sameCardWindowMinutes: number;
+}
+
+export interface Programme {
+  id: string;
+  fiscalYear: number;
+  fiscalYearLabel: string;
+  name: string;
+  status: 'draft' | 'active' | 'closed';
+  startsOn: string;
+  endsOn: string;
+  budgetYen: number;
+  departmentId: string | null;
+  rules: { id: string; version: number; rules: Rules; note: string; effectiveFrom: string; summary: { criteria: string[]; subsidy: string; caps: string } } | null;
+  operators: { id: string; code: string; name: string; joinedOn: string }[];
+}
+
+export interface Reason { code: string; met: boolean; text: string }
+export interface EligibilityResult { eligible: boolean; age: number; reasons: Reason[]; summary: string }
+export interface Answers { disabilityCertificate: 'none' | 'physical' | 'mental' | 'rehabilitation'; licenceReturned: boolean; householdHasCar: boolean }
+
+export interface EligibilityCheck {
+  resident: { id: string; name: string; kana: string; birthDate: string; birthDateWareki: string; age: number; address: string; status: string };
+  result: EligibilityResult;
+  ruleVersion: number;
+  existing: { id: string; number: string; status: string } | null;
+}
+
+export interface BeneficiaryRow {
+  id: string; number: string; residentId: string; name: string; kana: string; age: number;
+  status: 'active' | 'suspended' | 'ended'; statusLabel: string; statusReason: string; source: string; cardBound: boolean; ridesThisYear: number; decidedAt: string;
+}
+
+export interface Beneficiary extends BeneficiaryRow {
+  programmeId: string; birthDate: string; birthDateWareki: string; address: string; residentStatus: string;
+  eligibility: EligibilityResult; answers: Answers; ruleVersion: number; caseId: string | null;
+  events: { at: string; kind: string; fromStatus: string | null; toStatus: string | null; reason: string }[];
+  bindings: { id: string; certSerial: string; certSha256: string; certNotAfter: string | null; status: string; channel: string; boundAt: string; endedAt: string | null; endedReason: string | null }[];
+  rides: { id: string; boardedAt: string; operatorName: string; fareYen: number; subsidyYen: number; status: string; exceptionReason: string | null }[];
+}
+
+export type ClaimStatus = 'draft' | 'submitted' | 'approved' | 'adjusted' | 'paid';
+export interface Claim {
+  id: string; number: string; programmeId: string; programmeName: string; operatorId: string; operatorName: string; operatorCode: string; month: string;
+  status: ClaimStatus; statusLabel: string; rideCount: number; fareTotalYen: number; subsidyTotalYen: number; adjustmentTotalYen: number; approvedTotalYen: number | null;
+  generatedAt: string; submittedAt: string | null; reviewedAt: string | null; reviewNote: string | null; paidOn: string | null; paymentReference: string | null;
+  adjustments: { id: string; amountYen: number; reason: string; rideId: string | null; at: string }[];
+}
+export interface ClaimLine { lineNo: number; rideId: string; boardedAt: string; vehicle: string | null; terminal: string; beneficiaryNumber: string; fareYen: number; subsidyYen: number; passengerYen: number }
+
+export interface Ride {
+  id: string; boardedAt: string; receivedAt: string; operatorId: string; operatorName: string; terminal: string; vehicle: string | null; beneficiaryNumber: string | null;
+  fareYen: number; subsidyYen: number; passengerYen: number; terminalSubsidyYen: number; status: 'accepted' | 'over_cap' | 'rejected'; statusLabel: string;
+  exceptionReason: string | null; offline: boolean; ruleVersion: number; resolution: 'approved' | 'refused' | null; resolutionNote: string | null; claimNumber: string | null;
+}
+
+export interface Report {
+  programmeId: string; fiscalYear: number; budgetYen: number; usedYen: number; paidYen: number; forecastYen: number; forecastMethod: string;
+  beneficiaries: { active: number; suspended: number; ended: number; cardBound: number };
+  months: { month: string; rides: number; fareYen: number; subsidyYen: number; exceptions: number }[];
+  operators: { operatorId: string; name: string; rides: number; subsidyYen: number; claimedYen: number; paidYen: number }[];
+  groups: { group: string; label: string; beneficiaries: number; rides: number; subsidyYen: number }[];
+}
+
+export interface Anomaly {
+  key: string; kind: 'sameCard' | 'exception' | 'unusualFare' | 'silentTerminal'; label: string; summary: string; at: string;
+  rides: { rideId: string; boardedAt: string; operatorName: string; terminal: string; beneficiaryNumber: string | null; fareYen: number; subsidyYen: number; status: string; exceptionReason: string | null; offline: boolean }[];
+  terminal: { id: string; label: string; operatorName: string; lastSyncAt: string | null } | null;
+  review: { status: 'checked' | 'dismissed'; note: string; at: string } | null;
+}
+
+export interface Operator {
+  id: string; code: string; name: string; address: string; phone: string; invoiceRegistrationNumber: string | null; active: boolean;
+  vehicles: { id: string; registrationNumber: string; label: string; active: boolean }[];
+  terminals: { id: string; label: string; vehicleId: string | null; deviceId: string | null; active: boolean; lastSyncAt: string | null; lastEventAt: string | null }[];
+  staff: { id: string; loginId: string; displayName: string }[];
+}
+
+async function request<T>(method: string, path: string, json?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(method !== 'GET' ? { body: JSON.stringify(json ?? {}) } : {}) });
+  } catch {
+    throw networkError();
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) throw errorFromReply(response.status, body, response.headers.get('x-request-id'));
+  if (body === undefined) throw unexpectedReplyError(response.status, response.headers.get('x-request-id'));
+  return body as T;
+}
+
+const enc = encodeURIComponent;
+
+export const taxiApi = {
+  programmes: () => request<{ programmes: Programme[] }>('GET', '/taxi/programmes').then((r) => r.programmes),
+  report: (programmeId: string) => request<{ report: Report }>('GET', `/taxi/programmes/${enc(programmeId)}/report`).then((r) => r.report),
+  operators: () => request<{ operators: Operator[] }>('GET', '/taxi/operators').then((r) => r.operators),
+  eligibility: (programmeId: string, residentId: string, answers: Answers) => request<EligibilityCheck>('POST', `/taxi/programmes/${enc(programmeId)}/eligibility`, { residentId, answers }),
+  decide: (programmeId: string, residentId: string, answers: Answers) =>
+    request<{ beneficiary: Beneficiary }>('POST', `/taxi/programmes/${enc(programmeId)}/beneficiaries`, { residentId, answers }).then((r) => r.beneficiary),
+  beneficiaries: (programmeId: string, q: string, status: string) =>
+    request<{ beneficiaries: BeneficiaryRow[] }>('GET', `/taxi/programmes/${enc(programmeId)}/beneficiaries?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}) })}`).then((r) => r.beneficiaries),
+  beneficiary: (id: string) => request<{ beneficiary: Beneficiary }>('GET', `/taxi/beneficiaries/${enc(id)}`).then((r) => r.beneficiary),
+  changeStatus: (id: string, to: string, reason: string) => request<{ beneficiary: Beneficiary }>('POST', `/taxi/beneficiaries/${enc(id)}/status`, { to, reason }).then((r) => r.beneficiary),
+  bindCard: (id: string, certificate: string) => request<{ beneficiary: Beneficiary }>('POST', `/taxi/beneficiaries/${enc(id)}/card`, { certificate, channel: 'counter' }).then((r) => r.beneficiary),
+  revokeCard: (id: string, reason: string) => request<{ beneficiary: Beneficiary }>('POST', `/taxi/beneficiaries/${enc(id)}/card/revoke`, { reason }).then((r) => r.beneficiary),
+  decisionPdfUrl: (id: string) => `/api/taxi/beneficiaries/${enc(id)}/decision.pdf`,
+  claims: (status?: ClaimStatus) => request<{ claims: Claim[] }>('GET', `/taxi/claims${status ? `?status=${status}` : ''}`).then((r) => r.claims),
+  claim: (id: string) => request<{ claim: Claim; lines: ClaimLine[] }>('GET', `/taxi/claims/${enc(id)}`),
+  review: (id: string, body: { decision: 'approve' | 'adjust'; note: string | null; adjustments: { amountYen: number; reason: string; rideId: string | null }[] }) =>
+    request<{ claim: Claim }>('POST', `/taxi/claims/${enc(id)}/review`, body).then((r) => r.claim),
+  payment: (id: string, paidOn: string, reference: string) => request<{ claim: Claim }>('POST', `/taxi/claims/${enc(id)}/payment`, { paidOn, reference }).then((r) => r.claim),
+  claimPdfUrl: (id: string) => `/api/taxi/claims/${enc(id)}/claim.pdf`,
+  claimCsvUrl: (id: string, encoding: 'utf-8' | 'shift_jis') => `/api/taxi/claims/${enc(id)}/rides.csv?encoding=${encoding}`,
+  anomalies: (programmeId: string, from: string, to: string, includeReviewed: boolean) =>
+    request<{ anomalies: Anomaly[] }>('GET', `/taxi/programmes/${enc(programmeId)}/anomalies?${new URLSearchParams({ from, to, includeReviewed: String(includeReviewed) })}`).then((r) => r.anomalies),
+  reviewAnomaly: (programmeId: string, key: string, status: 'checked' | 'dismissed', note: string) => request<{ ok: true }>('POST', `/taxi/programmes/${enc(programmeId)}/anomalies/review`, { key, status, note }),
+  resolveRide: (rideId: string, decision: 'approved' | 'refused', note: string) => request<{ ok: true }>('POST', `/taxi/rides/${enc(rideId)}/resolution`, { decision, note }),
+};
+
+export const operatorApi = {
+  me: () => request<{ operator: Operator }>('GET', '/taxi/operator/me').then((r) => r.operator),
+  rides: (month: string) => request<{ rides: Ride[] }>('GET', `/taxi/operator/rides?month=${month}`).then((r) => r.rides),
+  claims: () => request<{ claims: Claim[] }>('GET', '/taxi/operator/claims').then((r) => r.claims),
+  generate: (month: string) => request<{ claim: Claim; lines: ClaimLine[] }>('POST', '/taxi/operator/claims', { month }),
+  claim: (id: string) => request<{ claim: Claim; lines: ClaimLine[] }>('GET', `/taxi/operator/claims/${enc(id)}`),
+  submit: (id: string) => request<{ claim: Claim }>('POST', `/taxi/operator/claims/${enc(id)}/submit`).then((r) => r.claim),
+  claimPdfUrl: (id: string) => `/api/taxi/operator/claims/${enc(id)}/claim.pdf`,
+  claimCsvUrl: (id: string, encoding: 'utf-8' | 'shift_jis') => `/api/taxi/operator/claims/${enc(id)}/rides.csv?encoding=${encoding}`,
+};
+
+export const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
+
+/** 'YYYY-MM' → 令和8年10月 (Japan's calendar; 2019-05 onwards is 令和). */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const reiwa = y - 2018;
+  return reiwa >= 1 && !(y === 2019 && m < 5) ? `令和${reiwa === 1 ? '元' : reiwa}年${m}月` : `${y}年${m}月`;
+}
+
+/** An instant as Japan's date and time: 令和8年10月5日 10:00. */
+export function dateTimeLabel(iso: string): string {
+  const d = new Date(new Date(iso).getTime() + 9 * 3600_000);
+  return `${monthLabel(d.toISOString().slice(0, 7))}${d.getUTCDate()}日 ${d.toISOString().slice(11, 16)}`;
+}
+
+/** The last closed month ('YYYY-MM') in Japan. */
+export function lastMonth(now = new Date()): string {
+  const d = new Date(now.getTime() + 9 * 3600_000);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
+}
