@@ -14,11 +14,11 @@ describe('navigationFor', () => {
   });
 
   it.each([['municipality_admin'], ['system_admin']] as const)('gives %s the admin screens', (role) => {
-    expect(labels([role])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '端末の管理', '監査ログ', '住民データ取込']);
+    expect(labels([role])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '移動市役所', '端末の管理', '監査ログ', '住民データ取込']);
   });
 
   it('does not repeat items for staff holding several roles', () => {
-    expect(labels(['counter_staff', 'municipality_admin'])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '端末の管理', '監査ログ', '住民データ取込']);
+    expect(labels(['counter_staff', 'municipality_admin'])).toEqual(['住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '移動市役所', '端末の管理', '監査ログ', '住民データ取込']);
   });
 
   it('gives a taxi operator office only its own screen', () => {

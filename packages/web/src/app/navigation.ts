@@ -2,7 +2,7 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/admin/devices' | '/counter' | '/inbox' | '/online' | '/taxi' | '/taxi/operator';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/admin/outreach' | '/admin/devices' | '/counter' | '/inbox' | '/online' | '/taxi' | '/taxi/operator';
   label: string;
 }
 
@@ -18,6 +18,7 @@ const adminItems: NavItem[] = [
   { to: '/admin/staff', label: '職員管理' },
   { to: '/admin/departments', label: '課・庁舎の設定' },
   { to: '/admin/queue', label: '窓口の設定' },
+  { to: '/admin/outreach', label: '移動市役所' },
   { to: '/admin/devices', label: '端末の管理' },
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/import', label: '住民データ取込' },

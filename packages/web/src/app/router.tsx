@@ -22,6 +22,7 @@ import { createTaxiTerminalRoutes } from '../features/taxi/terminal/routes';
 import { createOnlineAdminRoutes } from '../features/online-admin/routes';
 import { createCounterPublicRoutes, createCounterStaffRoutes } from '../features/counter/routes';
 import { createQueueAdminRoutes, createQueuePublicRoutes, createQueueStaffRoutes } from '../features/queue/routes';
+import { createOutreachAdminRoutes, createOutreachPublicRoutes } from '../features/outreach/routes';
 import { createTaxiStaffRoutes, isTaxiOfficeOnly } from '../features/taxi/routes';
 import { createDeviceAdminRoutes } from '../features/devices/routes';
 import { createVehicleRoutes, createVehicleStaffRoutes } from '../features/vehicle/routes';
@@ -244,6 +245,8 @@ const routeTree = rootRoute.addChildren([
   ...createCounterPublicRoutes(rootRoute),
   // The queue's public screens: congestion, ticket status, booking, the kiosk and the hall display (/q/<code>/…).
   createQueuePublicRoutes(rootRoute),
+  // 移動市役所 for residents: the month's schedule, live status, the A4 calendar (/outreach/<code>/…).
+  createOutreachPublicRoutes(rootRoute),
   // 電子タクシー券の車載端末 (/taxi/terminal): full screen, the tablet signs in as a device.
   createTaxiTerminalRoutes(rootRoute),
   // 移動市役所の端末 (/vehicle): installable, opens offline (its own service worker).
@@ -263,7 +266,7 @@ const routeTree = rootRoute.addChildren([
     procedureListRoute,
     procedureDetailRoute,
     procedureDraftRoute,
-    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute, ...createQueueAdminRoutes(adminRoute), ...createDeviceAdminRoutes(adminRoute)]),
+    adminRoute.addChildren([staffListRoute, staffCreateRoute, staffEditRoute, auditRoute, importRoute, navigatorRulesRoute, departmentsRoute, ...createQueueAdminRoutes(adminRoute), ...createDeviceAdminRoutes(adminRoute), ...createOutreachAdminRoutes(adminRoute)]),
   ]),
 ]);
 
