@@ -3,4 +3,3 @@ export { PortalHomePage } from './PortalHomePage';
 export { ProcedurePage } from './ProcedurePage';
 export { PortalLoginPage, PortalRedeemPage } from './LoginPage';
 export { ApplicationsPage } from './ApplicationsPage';
-export { ApplicationPage } from './ApplicationPage';

@@ -16,7 +16,8 @@ export function createPortalRoutes<P extends AnyRoute>(parent: P) {
   const verify = createRoute({ getParentRoute: () => portal, path: '/verify', component: lazyRouteComponent(() => import('./index'), 'PortalRedeemPage') });
   const loginLink = createRoute({ getParentRoute: () => portal, path: '/login-link', component: lazyRouteComponent(() => import('./index'), 'PortalRedeemPage') });
   const applications = createRoute({ getParentRoute: () => portal, path: '/applications', component: lazyRouteComponent(() => import('./index'), 'ApplicationsPage') });
-  const application = createRoute({ getParentRoute: () => portal, path: '/applications/$caseId', component: lazyRouteComponent(() => import('./index'), 'ApplicationPage') });
+  // The form (with the procedure evaluator and the card signing) is its own chunk: the portal's first page stays small.
+  const application = createRoute({ getParentRoute: () => portal, path: '/applications/$caseId', component: lazyRouteComponent(() => import('./ApplicationPage'), 'ApplicationPage') });
   // The sandbox payment provider's page (a payment company's page in production: another site).
   const sandboxPayment = createRoute({ getParentRoute: () => portal, path: '/pay/sandbox/$ref', component: lazyRouteComponent(() => import('./SandboxPaymentPage'), 'SandboxPaymentPage') });
   return portal.addChildren([home, procedure, login, verify, loginLink, applications, application, sandboxPayment]);
