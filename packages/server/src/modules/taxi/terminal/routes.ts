@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } from '../../../platform/http/context';
 import { AppError } from '../../../platform/http/errors';
 import { requireRole } from '../../../platform/http/security';
+import { operatorIdOf } from '../access';
 import { registerDeviceEventHandler, requireDevice } from '../../devices';
 import { jpkiVerificationOf } from '../../online/signing';
 import { authoriseBoarding } from './boarding';
@@ -49,6 +50,17 @@ const DriverBody = z.strictObject({
 export function mountTaxiTerminalRoutes(services: Services) {
   registerDeviceEventHandler(RIDE_EVENT_KIND, applyRideEvent, { deviceKinds: ['taxi'] });
   return (api: OpenAPIHono<AppEnv>) => {
+    /** City admins manage any operator's drivers; an operator's office staff only their own. */
+    const driverManager = async (c: Parameters<typeof requireRole>[0], operatorId: string) => {
+      const staff = requireRole(c, ['municipality_admin', 'system_admin', 'taxi_operator']);
+      const isAdmin = staff.roles.some((r) => r === 'municipality_admin' || r === 'system_admin');
+      // Admins go through the admin check (second factor); office staff are scoped to their operator.
+      if (isAdmin) return requireRole(c, ['municipality_admin', 'system_admin']);
+      if ((await operatorIdOf(services.db, staff)) !== operatorId) {
+        throw new AppError(404, 'TAXI_OPERATOR_NOT_FOUND', '事業者が見つかりません。一覧から選び直してください。');
+      }
+      return staff;
+    };
     const taxiDevice = async (c: Parameters<typeof requireDevice>[0]) => {
       const device = await requireDevice(c, services);
       if (device.kind !== 'taxi') throw new AppError(403, 'TAXI_TERMINAL_UNKNOWN', 'この端末はタクシー端末ではありません。');
@@ -88,8 +100,9 @@ export function mountTaxiTerminalRoutes(services: Services) {
         responses: { 200: jsonContent(z.object({ drivers: z.array(DriverSchema) })), ...errorResponses },
       }),
       async (c) => {
-        const staff = requireRole(c, ['municipality_admin', 'system_admin']);
-        return c.json({ drivers: await listDrivers(services.db, staff.municipalityId, c.req.valid('param').operatorId) }, 200);
+        const { operatorId } = c.req.valid('param');
+        const staff = await driverManager(c, operatorId);
+        return c.json({ drivers: await listDrivers(services.db, staff.municipalityId, operatorId) }, 200);
       },
     );
 
@@ -100,8 +113,9 @@ export function mountTaxiTerminalRoutes(services: Services) {
         responses: { 201: jsonContent(DriverSchema), ...errorResponses },
       }),
       async (c) => {
-        const staff = requireRole(c, ['municipality_admin', 'system_admin']);
-        const driver = await createDriver(services.db, staff.municipalityId, c.req.valid('param').operatorId, c.req.valid('json'), staff.id, services.now());
+        const { operatorId } = c.req.valid('param');
+        const staff = await driverManager(c, operatorId);
+        const driver = await createDriver(services.db, staff.municipalityId, operatorId, c.req.valid('json'), staff.id, services.now());
         return c.json(driver, 201);
       },
     );

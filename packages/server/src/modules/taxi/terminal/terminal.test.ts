@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform';
-import { call, loginAs, seedFixtures, type Fixtures } from '../../../../test/support/fixtures';
+import { PASSWORD, call, loginAs, seedFixtures, type Fixtures } from '../../../../test/support/fixtures';
 import { configureJpkiVerification } from '../../online/signing';
 import { SimulatedJpkiRevocation } from '../../online/signing-demo';
 import { addBeneficiary, addTerminal, issueTestCards, seedTaxiWorld, type TaxiWorld, type TestCard } from './test-support';
@@ -118,6 +118,22 @@ describe('taxi terminal: online boarding', () => {
     const device = await addTerminal(p, f.a, world, admin, '5号車');
     const res = await device.transport.request('POST', '/taxi/terminal/boarding', { certificate: 'not base64!' }, device.outbox.authorizer()).catch((e: { status: number; code: string }) => e);
     expect(res).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('drivers are managed by the city and by the operator\'s own office, not by another operator', async () => {
+    const { createStaff } = await import('../../staff/service');
+    const officeId = await createStaff(p.services, null, f.a.municipalityId, { loginId: 'office', displayName: '事務所', password: PASSWORD, roles: ['taxi_operator'], departmentIds: [] });
+    await p.services.db.insertInto('taxi_operator_staff').values({ municipality_id: f.a.municipalityId, staff_id: officeId, operator_id: world.operatorId }).execute();
+    const office = await loginAs(p, f.a, 'office');
+    const created = await call(p, 'POST', `/api/taxi/operators/${world.operatorId}/drivers`, { cookie: office, body: { code: '2002', name: '鈴木 運転手', pin: '1234' } });
+    expect(created.status).toBe(201);
+    const listed = await call(p, 'GET', `/api/taxi/operators/${world.operatorId}/drivers`, { cookie: office });
+    expect((listed.body as { drivers: { code: string }[] }).drivers.map((d) => d.code)).toEqual(['1001', '2002']);
+    expect((await call(p, 'POST', `/api/taxi/operators/${world.operatorId}/drivers`, { cookie: office, body: { code: '2002', name: '重複', pin: '1234' } })).code).toBe('TAXI_DRIVER_CODE_TAKEN');
+    expect((await call(p, 'POST', `/api/taxi/operators/${world.operatorId}/drivers`, { cookie: office, body: { code: '3003', name: '短い', pin: '12' } })).status).toBe(400);
+    const other = await seedTaxiWorld(p, f.a, { suffix: '-other' });
+    expect((await call(p, 'GET', `/api/taxi/operators/${other.operatorId}/drivers`, { cookie: office })).status).toBe(404);
+    expect((await call(p, 'GET', `/api/taxi/operators/${other.operatorId}/drivers`, { cookie: admin })).status).toBe(200);
   });
 
   it('training mode records nothing and asks the server nothing', async () => {
