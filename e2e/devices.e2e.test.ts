@@ -11,7 +11,8 @@ import { authenticatorCode } from './support/totp';
  * the one-time code off the screen; the tablet (real Chromium, IndexedDB, WebCrypto) enrols with a
  * non-extractable key, records three events, is reloaded (key and outbox survive), syncs them and
  * keeps no payload; the admin sees them registered, revokes the tablet, and sees the event it sent
- * afterwards listed as an anomaly with its evidence, not registered.
+ * afterwards listed as an anomaly with its evidence, not registered — until the admin, having
+ * checked, registers it explicitly.
  */
 let server: RunningServer;
 let browser: Browser;
@@ -149,5 +150,16 @@ describe('端末の管理 and a vehicle tablet', () => {
     await expect.poll(() => admin.getByRole('cell', { name: '利用停止した端末からの送信', exact: true }).count()).toBe(1);
     expect(await admin.getByText('連番4', { exact: false }).count()).toBeGreaterThan(0);
     await expectAccessible(admin, 'devices-03-anomaly');
+  });
+
+  it('after checking with the clerk who made it, the admin registers that event; the tablet stays revoked', async () => {
+    await admin.getByRole('button', { name: '移動市役所1号車の記録を確認して登録' }).click();
+    await expect.poll(() => admin.getByRole('heading', { name: '移動市役所1号車から利用停止後に届いた記録を登録しますか' }).count()).toBe(1);
+    await expectAccessible(admin, 'devices-04-accept');
+    await admin.getByRole('button', { name: '確認したので登録する' }).click();
+    await expect.poll(() => admin.getByText('移動市役所1号車の連番4の記録を登録しました', { exact: false }).count()).toBe(1);
+    await expect.poll(() => admin.getByText('確認が必要な異常はありません').count()).toBe(1);
+    await expect.poll(() => admin.getByRole('cell', { name: '4件', exact: true }).count()).toBe(1);
+    expect(await admin.getByText('利用停止', { exact: true }).count()).toBeGreaterThan(0);
   });
 });

@@ -122,6 +122,23 @@ describe('push', () => {
     expect(await stored(d.deviceId)).toHaveLength(2);
   });
 
+  it('the same batch arriving five times at once is stored once (concurrent requests lock the device)', async () => {
+    const d = await enrolTestDevice(p, admin, { kind: 'vehicle', label: '同時送信の端末' });
+    for (let k = 0; k < 6; k++) await d.outbox.append('test.note', { text: `c${k}` });
+    const events = (await d.outbox.pending()).map((r) => r.event!);
+    const id = (await d.outbox.identity())!;
+    const push = async () => {
+      const body = JSON.stringify({ deviceId: d.deviceId, head: { seq: 6, hash: events[5]!.hash }, sentAt: p.clock.now.toISOString(), events });
+      const auth = await deviceAuthHeader(id, 'POST', '/api/device-sync/push', body, p.clock.now.getTime());
+      return (await (await p.app.request('/api/device-sync/push', { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-auth': auth }, body })).json()) as PushResponse;
+    };
+    const replies = await Promise.all([push(), push(), push(), push(), push()]);
+    const firsts = replies.flatMap((r) => r.results).filter((r) => r.status === 'accepted');
+    expect(firsts.map((r) => r.seq).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(replies.flatMap((r) => r.results).every((r) => r.status === 'accepted' || r.status === 'duplicate')).toBe(true);
+    expect(await stored(d.deviceId)).toHaveLength(6);
+  });
+
   it('events out of order are deferred until the missing one arrives; nothing is skipped', async () => {
     const d = await enrolTestDevice(p, admin, { kind: 'vehicle', label: '移動市役所4号車' });
     for (let i = 1; i <= 3; i++) await d.outbox.append('test.note', { text: `n${i}` });
@@ -187,6 +204,39 @@ describe('push', () => {
     const id = (await d.outbox.identity())!;
     const auth = await deviceAuthHeader(id, 'GET', '/api/device-sync/status', '', p.clock.now.getTime());
     expect((await call(p, 'GET', '/api/device-sync/status', { headers: { 'x-device-auth': auth } })).code).toBe('DEVICE_REVOKED');
+  });
+});
+
+describe('recovery of a revoked device\'s events', () => {
+  it('every event it sent is reported at once; an admin accepts them in seq order after checking; the device stays revoked', async () => {
+    const d = await enrolTestDevice(p, admin, { kind: 'vehicle', label: '盗難後に回収した端末' });
+    await d.outbox.append('test.note', { text: '停止前1' });
+    await d.outbox.append('test.note', { text: '停止前2' });
+    await call(p, 'POST', `/api/devices/${d.deviceId}/revoke`, { cookie: admin, body: { reason: '盗難' } });
+    const r = await d.outbox.sync(d.transport);
+    expect(r.refused.map((x) => [x.seq, x.code])).toEqual([[1, 'DEVICE_REVOKED'], [2, 'DEVICE_REVOKED']]);
+    const list = (await call(p, 'GET', '/api/devices', { cookie: admin })).body as { anomalies: { id: string; deviceId: string; kind: string; details: { event: { seq: number } } }[] };
+    const mine = list.anomalies.filter((a) => a.deviceId === d.deviceId && a.kind === 'revoked_device');
+    const bySeq = (seq: number) => mine.find((a) => a.details.event.seq === seq)!.id;
+    expect(mine).toHaveLength(2);
+    // Out of order: refused, nothing changes.
+    const early = await call(p, 'POST', `/api/devices/anomalies/${bySeq(2)}/accept`, { cookie: admin, body: {} });
+    expect(early.status).toBe(409);
+    expect(early.code).toBe('DEVICE_EVENT_NOT_NEXT');
+    expect(await stored(d.deviceId)).toHaveLength(0);
+    // A clerk may not.
+    expect((await call(p, 'POST', `/api/devices/anomalies/${bySeq(1)}/accept`, { cookie: clerk, body: {} })).status).toBe(403);
+    for (const seq of [1, 2]) {
+      const ok = await call(p, 'POST', `/api/devices/anomalies/${bySeq(seq)}/accept`, { cookie: admin, body: {} });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ result: { status: 'accepted', seq } });
+    }
+    expect((await stored(d.deviceId)).map((x) => [Number(x.seq), (x.payload as { text: string }).text])).toEqual([[1, '停止前1'], [2, '停止前2']]);
+    expect((await call(p, 'POST', `/api/devices/anomalies/${bySeq(1)}/accept`, { cookie: admin, body: {} })).status).toBe(404);
+    const row = await p.services.db.selectFrom('device').select('status').where('id', '=', d.deviceId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('revoked');
+    const audits = await p.services.db.selectFrom('audit_event').select('action').where('subject_id', '=', d.deviceId).where('action', '=', 'device.accept_revoked').execute();
+    expect(audits).toHaveLength(2);
   });
 });
 

@@ -41,6 +41,7 @@ export function deviceIsolationCases(ids: DeviceIsolationIds): Record<string, Ca
     'POST /devices': [{ method: 'POST', path: '/api/devices', body: { kind: 'vehicle', label: '大石田町 移動端末' } }],
     'POST /devices/{id}/reenrol': [{ method: 'POST', path: `/api/devices/${ids.deviceId}/reenrol`, body: {} }],
     'POST /devices/{id}/revoke': [{ method: 'POST', path: `/api/devices/${ids.deviceId}/revoke`, body: { reason: '乗っ取り' } }],
+    'POST /devices/anomalies/{id}/accept': [{ method: 'POST', path: `/api/devices/anomalies/${ids.anomalyId}/accept`, body: {} }],
     'POST /devices/anomalies/{id}/resolve': [{ method: 'POST', path: `/api/devices/anomalies/${ids.anomalyId}/resolve`, body: {} }],
     // The one-time code is the credential (no city in it to aim at); a staff cookie enrols nothing.
     'POST /device-sync/enrol': [],

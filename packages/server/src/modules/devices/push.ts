@@ -2,6 +2,7 @@ import { checkEvent, type DeviceEvent, type EventCheck, type EventResult, type P
 import type { Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 import type { Services } from '../../platform/http/context';
+import { appendAudit } from '../../platform/audit/audit';
 import { AppError, badRequest } from '../../platform/http/errors';
 import { devicePublicKey, type DevicePrincipal } from './auth';
 import { deviceEventHandler } from './registry';
@@ -103,7 +104,9 @@ export async function processPush(services: Services, device: DevicePrincipal, b
       }
     }
     results.push(r);
-    if (r.status === 'refused' || r.status === 'retry') break;
+    // A revoked device's events are each refused and reported (so an admin sees all of them at once);
+    // any other refusal stops the batch, since nothing after it can chain.
+    if ((r.status === 'refused' && r.code !== 'DEVICE_REVOKED') || r.status === 'retry') break;
   }
   const after = await services.db.selectFrom('device').select('next_seq').where('municipality_id', '=', municipalityId).where('id', '=', deviceId).executeTakeFirstOrThrow();
   return { results, nextExpectedSeq: Number(after.next_seq), serverTime: services.now().toISOString() };
@@ -111,7 +114,7 @@ export async function processPush(services: Services, device: DevicePrincipal, b
 
 async function decide(
   trx: Transaction<Database>, services: Services, municipalityId: string, now: Date, skew: number | null, thumbprint: string | null,
-  e: DeviceEvent, check: EventCheck, rejectWith: { code: string; message: string } | null,
+  e: DeviceEvent, check: EventCheck, rejectWith: { code: string; message: string } | null, opts: { allowRevoked?: boolean } = {},
 ): Promise<EventResult> {
   const d: DeviceRow = await loadDevice(trx, municipalityId, e.deviceId);
   const m = d.municipality_id;
@@ -127,7 +130,7 @@ async function decide(
     await anomaly('replay', `replay:op:${e.opId}:${e.hash}`, { ...evidenceOf(e, check), stored: { deviceId: byOp.device_id, seq: Number(byOp.seq), hash: byOp.hash } });
     return refused(e, 'DEVICE_EVENT_REPLAYED', MSG.replay);
   }
-  if (d.status === 'revoked') {
+  if (d.status === 'revoked' && !opts.allowRevoked) {
     await anomaly('revoked_device', `revoked:${e.opId}`, { ...evidenceOf(e, check), revokedAt: d.revoked_at?.toISOString() ?? null, keyThumbprint: thumbprint });
     return refused(e, 'DEVICE_REVOKED', MSG.revoked);
   }
@@ -185,4 +188,46 @@ async function decide(
   await trx.updateTable('device').set({ next_seq: e.seq + 1, last_hash: e.hash, chain_waived: false, last_sync_at: now })
     .where('municipality_id', '=', m).where('id', '=', d.id).execute();
   return reply;
+}
+
+/** A refusal of the admin's acceptance itself (as opposed to the owning module refusing the content). */
+class AcceptRefusal extends AppError {}
+
+/**
+ * The admin's recovery of an event a revoked device sent (kept as the anomaly's evidence): it is
+ * checked exactly like a push — signature with the device's key (unchanged since), the next seq,
+ * the chain — and goes through the owning module's handler in the transaction that also closes the
+ * anomaly. Events must be taken in seq order. The device stays revoked.
+ */
+export async function acceptFromRevokedDevice(services: Services, staff: { id: string; municipalityId: string }, anomalyId: string, requestId: string | null): Promise<EventResult> {
+  const m = staff.municipalityId;
+  const now = services.now();
+  const a = await services.db.selectFrom('device_anomaly').selectAll().where('municipality_id', '=', m).where('id', '=', anomalyId).executeTakeFirst();
+  if (!a || a.resolved_at) throw new AppError(404, 'DEVICE_ANOMALY_NOT_FOUND', 'その異常は見つからないか、すでに確認済みです。一覧を開き直してください。');
+  const details = a.details as { event?: DeviceEvent & { payload: unknown }; keyThumbprint?: string | null };
+  if (a.kind !== 'revoked_device' || !details.event) throw new AppError(409, 'DEVICE_ANOMALY_NOT_ACCEPTABLE', '登録できるのは、利用停止した端末から届いた記録だけです。');
+  const d = await services.db.selectFrom('device').select(['public_key_jwk', 'key_thumbprint']).where('municipality_id', '=', m).where('id', '=', a.device_id).executeTakeFirstOrThrow();
+  if (!d.key_thumbprint || d.key_thumbprint !== details.keyThumbprint) {
+    throw new AppError(409, 'DEVICE_KEY_CHANGED', '端末が再登録され鍵が変わったため、この記録の署名を確かめられません。内容を確認し、担当の画面から入力し直してください。');
+  }
+  const e: DeviceEvent = { ...details.event, deviceId: a.device_id };
+  const key = await devicePublicKey(d);
+  const check: EventCheck = key ? await checkEvent(key, e) : 'bad_signature';
+  const run = (rejectWith: { code: string; message: string } | null) => services.db.transaction().execute(async (trx) => {
+    const r = await decide(trx, services, m, now, null, d.key_thumbprint, e, check, rejectWith, { allowRevoked: true });
+    if (r.status === 'deferred') {
+      throw new AcceptRefusal(409, 'DEVICE_EVENT_NOT_NEXT', `この端末の記録は順番に登録します。先に連番${r.nextExpectedSeq}の記録を登録してください。`);
+    }
+    if (r.status === 'refused' || r.status === 'retry') throw new AcceptRefusal(409, r.code, r.message);
+    await trx.updateTable('device_anomaly').set({ resolved_at: now, resolved_by: staff.id }).where('municipality_id', '=', m).where('id', '=', anomalyId).execute();
+    await appendAudit(trx, { municipalityId: m, actorStaffId: staff.id, action: 'device.accept_revoked', subjectType: 'device', subjectId: a.device_id, requestId, details: { anomalyId, seq: e.seq, opId: e.opId, status: r.status } }, now);
+    return r;
+  });
+  try {
+    return await run(null);
+  } catch (err) {
+    // The module refused the content: stored as 'rejected' for its review, like a push.
+    if (err instanceof AppError && !(err instanceof AcceptRefusal)) return run({ code: err.code, message: err.message });
+    throw err;
+  }
 }

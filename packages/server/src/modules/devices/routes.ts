@@ -8,7 +8,7 @@ import { AppError } from '../../platform/http/errors';
 import { requireAdmin } from '../../platform/http/security';
 import { verifyDeviceRequest } from './auth';
 import { registerDeviceEventHandler } from './registry';
-import { processPush } from './push';
+import { acceptFromRevokedDevice, processPush } from './push';
 import { createDevice, DEVICE_KIND_LABELS, enrolDevice, listAnomalies, listDevices, reenrolDevice, resolveAnomaly, revokeDevice } from './service';
 
 const Hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -155,6 +155,18 @@ export function mountDeviceRoutes(services: Services) {
         const staff = requireAdmin(c);
         await resolveAnomaly(services, staff, c.req.valid('param').id, c.get('requestId'));
         return c.json({ ok: true as const }, 200);
+      },
+    );
+
+    api.openapi(
+      createRoute({
+        method: 'post', path: '/devices/anomalies/{id}/accept', tags: ['devices'], summary: '利用停止した端末から届いた記録を、確認のうえ登録する（連番の順に）',
+        request: { params: IdParam, body: jsonBody(z.strictObject({})) },
+        responses: { 200: jsonContent(z.object({ result: z.object({ opId: z.string(), seq: z.number().int(), status: z.string() }).loose() })), 409: jsonContent(z.object({ error: z.object({ code: z.string(), message: z.string() }) }), '登録できない'), ...errorResponses },
+      }),
+      async (c) => {
+        const staff = requireAdmin(c);
+        return c.json({ result: await acceptFromRevokedDevice(services, staff, c.req.valid('param').id, c.get('requestId')) }, 200);
       },
     );
 

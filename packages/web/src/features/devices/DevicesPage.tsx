@@ -26,7 +26,11 @@ const KIND_OPTIONS = [
 
 const statusTone: Record<DeviceSummary['status'], BadgeTone> = { pending: 'notice', active: 'positive', revoked: 'negative' };
 
-type Panel = { kind: 'none' } | { kind: 'code'; label: string; enrolment: Enrolment; again: boolean } | { kind: 'revoke'; device: DeviceSummary };
+type Panel =
+  | { kind: 'none' }
+  | { kind: 'code'; label: string; enrolment: Enrolment; again: boolean }
+  | { kind: 'revoke'; device: DeviceSummary }
+  | { kind: 'accept'; anomaly: DeviceAnomaly };
 
 function PanelCard({ title, children }: { title: string; children: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -95,6 +99,31 @@ function RevokePanel({ device, onDone, onCancel }: { device: DeviceSummary; onDo
           </Button>
         </div>
       </form>
+    </PanelCard>
+  );
+}
+
+/** Registering an event a revoked device sent: only after the admin has decided it is genuine. */
+function AcceptPanel({ anomaly, onDone, onCancel }: { anomaly: DeviceAnomaly; onDone: (message: string) => void; onCancel: () => void }) {
+  const accept = useMutation({
+    mutationFn: () => devicesApi.acceptAnomaly(anomaly.id),
+    onSuccess: (r) => onDone(`${anomaly.deviceLabel}の連番${r.result.seq}の記録を登録しました（${r.result.status === 'accepted' ? '受付済み' : '担当課で確認が必要'}）。`),
+  });
+  return (
+    <PanelCard title={`${anomaly.deviceLabel}から利用停止後に届いた記録を登録しますか`}>
+      <p className="text-std-16N-170">{describeEvidence(anomaly)}</p>
+      <Alert variant="warning">
+        <p>端末の紛失や盗難で利用停止した場合、この記録は第三者が作った可能性があります。端末を回収し、記録を作った職員に確認できた場合だけ登録してください。登録は連番の順に行い、端末は利用停止のままです。</p>
+      </Alert>
+      {accept.isError ? <AdminErrorAlert error={accept.error} title="登録できませんでした" /> : null}
+      <div className="flex flex-wrap gap-3">
+        <Button onClick={() => accept.mutate()} busy={accept.isPending} busyLabel="登録しています…">
+          確認したので登録する
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          やめる
+        </Button>
+      </div>
     </PanelCard>
   );
 }
@@ -195,9 +224,16 @@ export function DevicesPage() {
     {
       header: '操作',
       cell: (a) => (
-        <Button size="sm" variant="secondary" onClick={() => resolve.mutate(a)} aria-label={`${a.deviceLabel}の「${a.label}」を確認済みにする`}>
-          確認済みにする
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          {a.kind === 'revoked_device' ? (
+            <Button size="sm" variant="secondary" onClick={() => setPanel({ kind: 'accept', anomaly: a })} aria-label={`${a.deviceLabel}の記録を確認して登録`}>
+              確認して登録
+            </Button>
+          ) : null}
+          <Button size="sm" variant="secondary" onClick={() => resolve.mutate(a)} aria-label={`${a.deviceLabel}の「${a.label}」を確認済みにする`}>
+            確認済みにする
+          </Button>
+        </div>
       ),
     },
   ];
@@ -219,6 +255,17 @@ export function DevicesPage() {
       {panel.kind === 'revoke' ? (
         <RevokePanel
           device={panel.device}
+          onCancel={() => setPanel({ kind: 'none' })}
+          onDone={(m) => {
+            setPanel({ kind: 'none' });
+            setMessage(m);
+            void refresh();
+          }}
+        />
+      ) : null}
+      {panel.kind === 'accept' ? (
+        <AcceptPanel
+          anomaly={panel.anomaly}
           onCancel={() => setPanel({ kind: 'none' })}
           onDone={(m) => {
             setPanel({ kind: 'none' });

@@ -72,5 +72,6 @@ export const devicesApi = {
   create: (input: { kind: DeviceKind; label: string }) => request<{ enrolment: Enrolment }>('POST', '/devices', input),
   reenrol: (id: string) => request<{ enrolment: Enrolment }>('POST', `/devices/${encodeURIComponent(id)}/reenrol`, {}),
   revoke: (id: string, reason: string) => request<{ device: DeviceSummary }>('POST', `/devices/${encodeURIComponent(id)}/revoke`, { reason }),
+  acceptAnomaly: (id: string) => request<{ result: { seq: number; status: string } }>('POST', `/devices/anomalies/${encodeURIComponent(id)}/accept`, {}),
   resolveAnomaly: (id: string) => request<{ ok: true }>('POST', `/devices/anomalies/${encodeURIComponent(id)}/resolve`, {}),
 };
