@@ -376,7 +376,7 @@ function NewCasePanel({ device, bundle, tickets, onSaved }: { device: VehicleDev
     setSaving(true);
     setSaveError(null);
     try {
-      await device.saveCase({ procedure, identity, answers: withFixed(procedure, answers, identity), ticketNumber: ticket || null, stopId: null });
+      await device.saveCase({ procedure, identity, answers: withFixed(procedure, answers, identity), ticketNumber: ticket || null, ticketId: tickets.find((t) => t.number === ticket)?.ticketId ?? null, stopId: null });
       setIdentity(null);
       setManual(emptyIdentity);
       setProcedure(null);

@@ -23,6 +23,7 @@ export interface NewCaseInput {
   identity: VehicleIdentity;
   answers: Record<string, unknown>;
   ticketNumber: string | null;
+  ticketId: string | null;
   stopId: string | null;
 }
 
@@ -144,7 +145,7 @@ export class VehicleDevice {
     });
     const event = await this.outbox.append('outreach.case_submitted', {
       clientCaseId, procedureId: input.procedure.procedureId, procedureVersion: input.procedure.version, procedureHash: input.procedure.contentHash,
-      stopId, ticketNumber: input.ticketNumber, keyId: session.keyId, ...sealed,
+      stopId, ticketNumber: input.ticketNumber, ticketId: input.ticketId, keyId: session.keyId, ...sealed,
     });
     const local: LocalCase = {
       clientCaseId, opId: event.opId, procedureId: input.procedure.procedureId, title: input.procedure.title, departmentName: input.procedure.departmentName,

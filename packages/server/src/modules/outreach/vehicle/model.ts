@@ -27,6 +27,8 @@ export const CaseSubmittedSchema = z.strictObject({
   procedureHash: z.string().regex(/^[0-9a-f]{64}$/),
   stopId: z.string().max(100).nullable(),
   ticketNumber: z.string().max(20).nullable(),
+  /** The stop queue's ticket the resident held (groups one resident's procedures in the statistics). */
+  ticketId: z.uuid().nullable().optional(),
   keyId: z.uuid(),
   iv: b64.max(24),
   sealed: b64.max(400_000),

@@ -280,7 +280,7 @@ export async function handleCaseSubmitted(trx: Db, deps: VehicleDeps, ctx: Vehic
     status: 'registered', conflict_kind: null, conflict_details: '{}', sealed: null, case_id: made.caseId, receipt_number: made.receiptNumber,
     staff_id: sealed.staffId, device_time: ctx.deviceTime ? new Date(ctx.deviceTime) : null, received_at: now, resolved_by: null, resolved_at: null, resolution_note: null,
   }).execute();
-  await recordAtStop(trx, ctx, { caseId: made.caseId, procedureId: p.procedureId, stopId: p.stopId, waitSeconds: null, id: ctx.opId }, now);
+  await recordAtStop(trx, ctx, { caseId: made.caseId, procedureId: p.procedureId, stopId: p.stopId, waitSeconds: null, id: ctx.opId, visitKey: p.ticketId ?? p.clientCaseId }, now);
   await appendAudit(trx, {
     municipalityId: m, actorStaffId: sealed.staffId, action: 'outreach.vehicle_case', subjectType: 'case', subjectId: made.caseId, purpose: p.procedureId,
     details: { deviceId: ctx.deviceId, opId: ctx.opId, stopId: p.stopId, subjectResidentId: who.residentId, identity: sealed.identity.method },
@@ -292,17 +292,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Tells the stop statistics (the outreach planning module's recordStopService): a case is a procedure
- * done at the stop, a finished ticket a resident served (with the wait). The stop is the one the event
+ * done at the stop, a finished ticket a resident served (with the wait); the ticket id is the visit
+ * key, so a resident's ticket and procedures count as one resident. The stop is the one the event
  * names, else the one the device's published route puts it at when the event was made. Recorded under
  * the event's op id, so a second delivery records nothing. A device with no route that day records no
  * stop row (the case is registered all the same).
  */
-async function recordAtStop(trx: Db, ctx: VehicleEventContext, input: { caseId: string | null; procedureId: string | null; stopId: string | null; waitSeconds: number | null; id: string }, now: Date) {
+async function recordAtStop(trx: Db, ctx: VehicleEventContext, input: { caseId: string | null; procedureId: string | null; stopId: string | null; waitSeconds: number | null; id: string; visitKey: string }, now: Date) {
   const at = ctx.deviceTime && !Number.isNaN(Date.parse(ctx.deviceTime)) ? new Date(ctx.deviceTime) : now;
   const routeStopId = input.stopId && UUID.test(input.stopId) ? input.stopId : (await routeStopForDevice(trx, ctx.municipalityId, ctx.deviceId, at))?.routeStopId ?? null;
   if (!routeStopId) return;
   try {
-    await recordStopService(trx, { municipalityId: ctx.municipalityId, routeStopId, caseId: input.caseId, procedureId: input.procedureId, servedAt: at, waitSeconds: input.waitSeconds, deviceId: ctx.deviceId, id: input.id }, now);
+    await recordStopService(trx, { municipalityId: ctx.municipalityId, routeStopId, caseId: input.caseId, procedureId: input.procedureId, servedAt: at, waitSeconds: input.waitSeconds, deviceId: ctx.deviceId, id: input.id, visitKey: input.visitKey }, now);
   } catch (e) {
     // An unknown stop is refused by recordStopService before it writes anything: the case stands without a stop row.
     if (!(e instanceof AppError)) throw e;
@@ -332,7 +333,7 @@ export async function handleTicketEvent(trx: Db, deps: VehicleDeps, ctx: Vehicle
   if (ctx.kind === EVENT_TICKET_DONE && (t.data.outcome ?? 'done') === 'done') {
     // The wait from the tablet's own clock (issued → called): a wrong clock shifts both alike.
     const wait = r.called_at ? Math.max(0, Math.round((new Date(r.called_at).getTime() - new Date(r.issued_at).getTime()) / 1000)) : null;
-    await recordAtStop(trx, ctx, { caseId: null, procedureId: null, stopId: r.stop_id, waitSeconds: wait, id: ctx.opId }, deps.now());
+    await recordAtStop(trx, ctx, { caseId: null, procedureId: null, stopId: r.stop_id, waitSeconds: wait, id: ctx.opId, visitKey: t.data.ticketId }, deps.now());
   }
   return { status: 'accepted', result: { ticketId: t.data.ticketId } };
 }
