@@ -422,6 +422,8 @@ export interface OnlineAccountTable {
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   created_at: Timestamp;
+  /** Made by applying without an account (e-mail verified, no password). */
+  guest: Generated<boolean>;
 }
 
 export interface OnlineSessionTable {
@@ -431,6 +433,42 @@ export interface OnlineSessionTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** 'card' once the resident proved the session with the card's 利用者証明用 certificate. */
+  auth_level: Generated<'account' | 'card'>;
+}
+
+export interface OnlineSignatureTable {
+  municipality_id: string;
+  id: string;
+  case_id: string;
+  cms: Uint8Array;
+  content_sha256: string;
+  signer_name: string;
+  signer_address: string;
+  certificate_serial: string;
+  certificate_sha256: string;
+  certificate_not_after: Timestamp;
+  revocation_source: 'ocsp' | 'crl';
+  revocation_checked_at: Timestamp;
+  signing_time: Timestamp | null;
+  verified_at: Timestamp;
+}
+
+export interface OnlineCardLinkTable {
+  municipality_id: string;
+  certificate_sha256: string;
+  account_id: string;
+  certificate_serial: string;
+  certificate_not_after: Timestamp;
+  linked_at: Timestamp;
+}
+
+export interface OnlineCardChallengeTable {
+  municipality_id: string;
+  id: string;
+  challenge: Uint8Array;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 export interface OnlineEmailTokenTable {
@@ -1008,6 +1046,9 @@ export interface Database {
   queue_event: QueueEventTable;
   online_account: OnlineAccountTable;
   online_session: OnlineSessionTable;
+  online_signature: OnlineSignatureTable;
+  online_card_link: OnlineCardLinkTable;
+  online_card_challenge: OnlineCardChallengeTable;
   online_email_token: OnlineEmailTokenTable;
   online_publication: OnlinePublicationTable;
   online_application: OnlineApplicationTable;

@@ -12,6 +12,7 @@ import * as m0012 from './0012_online';
 import * as m0013 from './0013_online_attachments';
 import * as m0014 from './0014_devices';
 import * as m0015 from './0015_outreach';
+import * as m0017 from './0017_online_signing';
 import * as m0018 from './0018_online_fees';
 import * as m0016 from './0016_taxi';
 import * as m0020 from './0020_taxi_terminal';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0013_online_attachments': m0013,
   '0014_devices': m0014,
   '0015_outreach': m0015,
+  '0017_online_signing': m0017,
   '0018_online_fees': m0018,
   '0016_taxi': m0016,
   '0020_taxi_terminal': m0020,
