@@ -8,6 +8,7 @@ import { createStaff } from '../modules/staff/service';
 import { seedProcedureCatalogue } from '../modules/procedures/service';
 import { seedDemoQueue } from '../modules/queue/service';
 import { seedDemoTaxi } from '../modules/taxi/demo';
+import { seedDemoTaxiTerminal } from '../modules/taxi/terminal/demo';
 import { seedDemoOutreach } from '../modules/outreach/demo';
 import { applyPriorityTemplates } from '../modules/online/publications';
 import { scheduleRetention } from '../modules/online/retention';
@@ -105,6 +106,8 @@ export async function loadDemoData(deps: { db: Kysely<Database>; cipher: FieldCi
     });
     // 電子タクシー券: a 令和8年度 programme, three operators, elderly beneficiaries and the year's rides and claims.
     if (tenant.municipality.localGovernmentCode === OBANAZAWA.localGovernmentCode) await seedDemoTaxi(deps, m.id, DEMO_PASSWORD);
+    // The in-taxi terminal: demo drivers (1001 / 1234) and a taxi device linked to a terminal.
+    if (tenant.municipality.localGovernmentCode === OBANAZAWA.localGovernmentCode) await seedDemoTaxiTerminal(deps, m.id);
     summary.push({ municipality: m.name, code: m.localGovernmentCode, ...counts });
   }
   return summary;
