@@ -76,13 +76,19 @@ const mailTo = async (count: number) => {
   return mails.filter((m) => JSON.stringify(m.to).includes(EMAIL))[count - 1]!;
 };
 
+/** The demo reader's cards come a moment after the panel; the card may still be on the reader from before. */
+async function putCard() {
+  const put = phone.getByRole('button', { name: `${cardLabel} のカードを置く` });
+  await put.or(phone.getByRole('button', { name: `置いています: ${cardLabel}` })).waitFor();
+  if (await put.count()) await put.click();
+  await phone.getByRole('button', { name: `置いています: ${cardLabel}` }).waitFor();
+}
+
 async function signOnConfirmation() {
   await phone.getByRole('heading', { name: '入力内容の確認' }).waitFor();
   await phone.getByLabel(/誤りがないことを確認しました/).check();
   await phone.getByRole('heading', { name: 'マイナンバーカードで電子署名して送信' }).waitFor();
-  const put = phone.getByRole('button', { name: `${cardLabel} のカードを置く` });
-  if (await put.count()) await put.click();
-  await phone.getByRole('button', { name: `置いています: ${cardLabel}` }).waitFor();
+  await putCard();
   await phone.getByLabel('署名用電子証明書のパスワード').fill('abc123');
 }
 
@@ -152,7 +158,7 @@ describe('児童手当 with an electronic signature, on a phone', () => {
   it('the reviewer sees the verified signature and asks for a correction, and the resident is e-mailed', async () => {
     await desk.goto(`/inbox/${caseId}`);
     // The certificate writes the name with an ideographic space, as the card face does.
-    await desk.getByText(new RegExp(`電子署名: 検証済み（署名者 ${cardLabel.split(' ')[0]}\\s+${cardLabel.split(' ')[1]}）`)).waitFor();
+    await desk.getByText(new RegExp(`電子署名: 検証済み（署名者 ${cardLabel.split(' ')[0]}\\s+${cardLabel.split(' ')[1]}）`)).waitFor().catch(async (e: unknown) => { await screenshot(desk, 'online-signed-debug-desk'); throw e; });
     await expectAccessible(desk, 'online-signed-03-reviewer-signature');
     await desk.getByRole('button', { name: '申請者に差し戻す' }).click();
     await desk.getByLabel(/差し戻す理由/).fill('口座名義のカナが通帳と違うようです（ハナユ → ハナコ）。通帳どおりに直してください。');
@@ -199,6 +205,55 @@ describe('児童手当 with an electronic signature, on a phone', () => {
     const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'decision.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain(receipt);
     expect(text).toContain('児童手当');
+  });
+
+  it('where a procedure needs card login, the resident registers the card, and later logs in with it alone', async () => {
+    const list = (await (await desk.request.get('/api/online/publications')).json()) as { items: { procedureId: string; rule: Record<string, unknown> }[] };
+    const rule = list.items.find((i) => i.procedureId === 'child-allowance-revision')!.rule;
+    expect((await desk.request.put('/api/online/publications/child-allowance-revision', { data: { ...rule, authLevel: 'card' }, headers: { origin: server.url } })).status()).toBe(200);
+    await phone.goto(`/portal/${CODE}/procedures/child-allowance-revision`);
+    await phone.getByRole('heading', { name: 'マイナンバーカードでの本人確認が必要です' }).waitFor();
+    await putCard();
+    await phone.getByLabel('利用者証明用電子証明書の暗証番号（数字4桁）').fill('1234');
+    await expectAccessible(phone, 'online-signed-08-card-level');
+    await phone.getByRole('button', { name: 'カードを読み取って登録する' }).click();
+    await phone.getByRole('heading', { name: 'マイナンバーカードでの本人確認が必要です' }).waitFor({ state: 'detached' });
+    await phone.getByRole('button', { name: '申請を始める' }).click();
+    await phone.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+
+    await phone.getByRole('button', { name: 'ログアウト' }).click();
+    await phone.goto(`/portal/${CODE}/login`);
+    await phone.getByRole('button', { name: 'マイナンバーカードでログイン' }).click();
+    await putCard();
+    await phone.getByLabel('利用者証明用電子証明書の暗証番号（数字4桁）').fill('1234');
+    await expectAccessible(phone, 'online-signed-09-card-login');
+    await phone.getByRole('button', { name: 'カードでログイン', exact: true }).click();
+    await phone.getByRole('heading', { name: '申請の一覧' }).waitFor();
+    await phone.getByRole('link', { name: /児童手当 認定請求/ }).waitFor();
+  });
+
+  it('a procedure open to applying without an account sends a link by e-mail that opens the form', async () => {
+    const list = (await (await desk.request.get('/api/online/publications')).json()) as { items: { procedureId: string; rule: Record<string, unknown> }[] };
+    const rule = list.items.find((i) => i.procedureId === 'child-allowance-termination')!.rule;
+    expect((await desk.request.put('/api/online/publications/child-allowance-termination', { data: { ...rule, authLevel: 'none' }, headers: { origin: server.url } })).status()).toBe(200);
+    const guest = await newTabletPage(browser, server.url, { width: 390, height: 844 });
+    const guestEmail = 'guest.applicant@example.jp';
+    await guest.goto(`/portal/${CODE}/procedures/child-allowance-termination`);
+    await guest.getByRole('heading', { name: 'アカウントなしで申請する' }).waitFor();
+    await guest.getByLabel('お名前').fill('尾花 次郎');
+    await guest.getByLabel('メールアドレス').fill(guestEmail);
+    await expectAccessible(guest, 'online-signed-10-guest');
+    await guest.getByRole('button', { name: '申請用のリンクをメールで受け取る' }).click();
+    await guest.getByText('申請用のリンクを送りました').waitFor();
+    await expect.poll(() => mails.filter((m) => JSON.stringify(m.to).includes(guestEmail)).length, { timeout: 20_000 }).toBe(1);
+    const mail = mails.find((m) => JSON.stringify(m.to).includes(guestEmail))!;
+    const link = mail.text!.match(/https?:\/\/\S+#token=[a-z2-7]+/)![0];
+    await guest.goto(link);
+    // The link opens the procedure it was asked for, logged in.
+    await guest.getByRole('heading', { name: /児童手当 受給事由消滅届/ }).waitFor().catch(async (e: unknown) => { await screenshot(guest, 'online-signed-debug-guest'); throw e; });
+    await guest.getByRole('button', { name: '申請を始める' }).click();
+    await guest.waitForURL(/\/applications\/[0-9a-f-]{36}$/);
+    await guest.close();
   });
 
   it('the same procedure is completed at the counter from the same definition', async () => {

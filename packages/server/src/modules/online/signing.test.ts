@@ -10,7 +10,7 @@ import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/suppor
 import type { OnlineMail, OnlineMailer } from './mail';
 import { seedProcedureCatalogue } from '../procedures/service';
 import { applyPriorityTemplates } from './publications';
-import { configureJpkiVerification } from './signing';
+import { configureJpkiVerification, signedContentOf } from './signing';
 import { SimulatedJpkiRevocation } from './signing-demo';
 
 /**
@@ -101,6 +101,21 @@ async function startClaim(cookie: string, key: string): Promise<string> {
 
 const statusOf = async (caseId: string) => (await p.services.db.selectFrom('case_record').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()).status;
 const signatureRows = async (caseId: string) => (await p.services.db.selectFrom('online_signature').select('id').where('case_id', '=', caseId).execute()).length;
+
+describe('what is signed', () => {
+  it('binds the procedure version, the answers in any key order, and each attachment by its hash', () => {
+    const view = { id: '0190d3a0-0000-7000-8000-000000000001', procedureId: 'child-allowance-claim', procedureVersion: 1, answers: { b: 1, a: { y: 2, x: 3 } } };
+    const file = { id: '0190d3a0-0000-7000-8000-0000000000f1', attachmentId: 'birth-certificate', filename: '出生証明書.pdf', sha256: 'a'.repeat(64) };
+    const base = Buffer.from(signedContentOf(view, [file]));
+    expect(Buffer.from(signedContentOf({ ...view, answers: { a: { x: 3, y: 2 }, b: 1 } }, [file])).equals(base)).toBe(true);
+    expect(JSON.parse(base.toString('utf8'))).toMatchObject({ format: 'madoguchi.online-application/1', caseId: view.id, procedureVersion: 1, attachments: [file] });
+    // Another file, a changed file, a file taken away, another version: other bytes, so the old signature no longer fits.
+    expect(Buffer.from(signedContentOf(view, [file, { ...file, id: '0190d3a0-0000-7000-8000-0000000000f2' }])).equals(base)).toBe(false);
+    expect(Buffer.from(signedContentOf(view, [{ ...file, sha256: 'b'.repeat(64) }])).equals(base)).toBe(false);
+    expect(Buffer.from(signedContentOf(view, [])).equals(base)).toBe(false);
+    expect(Buffer.from(signedContentOf({ ...view, procedureVersion: 2 }, [file])).equals(base)).toBe(false);
+  });
+});
 
 describe('signed applications', () => {
   it('the department requires a signature for 児童手当 (JPKI is configured here)', async () => {

@@ -16,7 +16,10 @@ function useAfterLogin() {
   const code = usePortalCode();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const { next } = useSearch({ strict: false }) as { next?: string };
+  const { next: fromSearch } = useSearch({ strict: false }) as { next?: string };
+  // A link mailed for applying without an account names its procedure in the query (read once, before the page clears the address).
+  const [fromLink] = useState(() => new URLSearchParams(window.location.search).get('next'));
+  const next = fromSearch ?? fromLink ?? undefined;
   return async (account: PortalAccount) => {
     queryClient.setQueryData(portalKeys.me(code), account);
     await queryClient.invalidateQueries({ queryKey: portalKeys.applications(code) });
