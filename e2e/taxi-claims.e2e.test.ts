@@ -4,7 +4,11 @@ import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from '
 import { startServer, type RunningServer } from './support/server';
 
 /**
- * 電子タクシー券, the month end: the office of 尾花沢観光タクシー makes last month's claim from the rides
+ * 電子タクシー券 at the counter: an elderly resident (the demo's card holder living alone) applies,
+ * eligibility is shown with its reasons, the decision gives a 利用者番号 and the 決定通知書, and the card
+ * is bound by reading its 利用者証明用 certificate through the card agent.
+ *
+ * Then the month end: the office of 尾花沢観光タクシー makes last month's claim from the rides
  * the city accepted (nothing counted or typed) and submits it; 福祉課 opens it, adjusts one ride with a
  * reason and approves, then records the payment; はながさ交通's claim is approved as it is. The office
  * sees the adjustment. Every screen is checked with axe. The demo city has the year's rides already.
@@ -14,6 +18,7 @@ let server: RunningServer;
 let browser: Browser;
 let office: Page;
 let city: Page;
+let counter: Page;
 
 async function login(page: Page, loginId: string) {
   await page.goto('/login');
@@ -36,10 +41,47 @@ beforeAll(async () => {
   browser = await launchBrowser();
   office = await newTabletPage(browser, server.url);
   city = await newTabletPage(browser, server.url);
+  counter = await newTabletPage(browser, server.url);
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+});
+
+describe('applying at the counter', () => {
+  it('an elderly resident applies, sees why they qualify, and has their card bound', async () => {
+    await login(counter, 'clerk');
+    await expect.poll(() => counter.url()).toMatch(/\/residents/);
+    // The demo card of the elderly resident living alone (its name is on the demo reader's list).
+    const reader = await (await counter.request.get('/api/demo/card-reader')).json() as { cards: { id: string; label: string; note: string }[] };
+    const card = reader.cards.find((c) => c.note.includes('住所を書き換えていない'))!;
+    expect(card).toBeTruthy();
+    await counter.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'タクシー券' }).click();
+    await counter.getByRole('link', { name: '利用者・申請' }).click();
+    await counter.getByLabel('申請する方の氏名またはカナ').fill(card.label.replace(/\s/g, ''));
+    await counter.getByRole('button', { name: '住民を探す' }).click();
+    await counter.getByRole('list', { name: '見つかった住民' }).getByRole('button', { name: 'この方で申請' }).first().click();
+    await counter.getByRole('button', { name: '対象かどうか確認する' }).click();
+    const reasons = counter.getByRole('list', { name: '判定の理由' });
+    await expect.poll(() => reasons.count()).toBe(1);
+    await expect.poll(() => reasons.textContent()).toMatch(/\d+歳で「75歳以上の方」に当てはまります。/);
+    expect(await reasons.textContent()).toContain('障害者手帳をお持ちでないため');
+    await expectAccessible(counter, 'taxi-counter-eligibility');
+    await counter.getByRole('button', { name: '利用を決定する' }).click();
+    await expect.poll(() => counter.url()).toMatch(/\/taxi\/beneficiaries\//);
+    await expect.poll(() => counter.getByRole('heading', { level: 1 }).textContent()).toMatch(/R8-\d{4}/);
+    const letter = await counter.request.get(await counter.getByRole('link', { name: '決定通知書（PDF）' }).getAttribute('href') as string);
+    expect(letter.headers()['content-type']).toBe('application/pdf');
+    await expect.poll(() => counter.getByText('カードが登録されていません').count()).toBe(1);
+
+    // The resident hands over the card: it goes on the (demo) reader, the certificate is read and bound.
+    await counter.getByText('デモ用カードを置く').click();
+    await counter.getByRole('list', { name: 'デモ用カード' }).getByRole('listitem').filter({ hasText: card.label }).getByRole('button').first().click();
+    await counter.getByRole('button', { name: 'カードを読み取って登録する' }).click();
+    await expect.poll(() => counter.getByText('カードを登録しました。').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => counter.getByText('カードは登録済みです').count()).toBe(1);
+    await expectAccessible(counter, 'taxi-counter-card-bound');
+  });
 });
 
 describe('taxi claims at the month end', () => {

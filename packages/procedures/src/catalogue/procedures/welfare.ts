@@ -132,12 +132,12 @@ export const disabilityCertificateAddress: ProcedureDefinitionInput = {
 export const taxiSubsidyApplication: ProcedureDefinitionInput = {
   ...fukushi,
   id: 'taxi-subsidy-application',
-  title: '電子タクシー券 交付申請',
+  title: 'タクシー料金助成（電子タクシー券）の申請',
   kind: 'application',
-  summary: '車を使えない高齢の人や障がいのある人のタクシー運賃の一部を助成します。乗車のときはマイナンバーカードを車内の端末にかざします（対象は市の要綱によります）。',
+  summary: '車を使えない高齢の人や障がいのある人のタクシー運賃の一部を助成します。乗車のときはマイナンバーカードを車内の端末にかざします。対象かどうかは、住民記録とこの申請の回答から理由つきで確認し、決定すると利用者番号と決定通知書をお渡しします（対象は市の要綱によります）。',
   individualNumberUse: false,
   legalBasis: '尾花沢市高齢者等タクシー利用助成事業実施要綱',
-  bring: ['マイナンバーカード（乗車のときに使います）', '障害者手帳・介護保険被保険者証・運転経歴証明書（該当する人）'],
+  bring: ['マイナンバーカード（乗車のときに使います）', '障害者手帳・運転経歴証明書（該当する人）'],
   retention: RETENTION_5Y,
   channels: ['counter', 'online', 'outreach'],
   signature: 'handwrittenOrJpki',
@@ -152,8 +152,16 @@ export const taxiSubsidyApplication: ProcedureDefinitionInput = {
           options: [
             { value: 'age75', label: '75歳以上' },
             { value: 'disability', label: '障害者手帳を持っている' },
-            { value: 'careCertification', label: '要介護・要支援の認定を受けている' },
             { value: 'licenseReturned', label: '運転免許を自主返納した65歳以上' },
+            { value: 'noCar65', label: '世帯に自動車がない65歳以上' },
+          ],
+        },
+        {
+          id: 'certificate', type: 'choice', label: '持っている障害者手帳', required: true, visibleWhen: eq('eligibility', 'disability'),
+          options: [
+            { value: 'physical', label: '身体障害者手帳' },
+            { value: 'mental', label: '精神障害者保健福祉手帳' },
+            { value: 'rehabilitation', label: '療育手帳' },
           ],
         },
         { id: 'householdHasCar', type: 'boolean', label: '世帯に自動車を運転する人がいる' },
@@ -165,7 +173,8 @@ export const taxiSubsidyApplication: ProcedureDefinitionInput = {
   rules: [
     { id: 'age-75', fields: ['birthDate'], when: eq('eligibility', 'age75'), assert: { op: 'ge', args: [{ op: 'ageOn', args: [{ var: 'birthDate' }, today] }, 75] }, code: 'TX-UNDER-75', message: '「75歳以上」を理由にできるのは75歳になった人です。ほかに当てはまる理由がないか確かめてください。' },
     { id: 'age-65-license', fields: ['birthDate'], when: eq('eligibility', 'licenseReturned'), assert: { op: 'ge', args: [{ op: 'ageOn', args: [{ var: 'birthDate' }, today] }, 65] }, code: 'TX-UNDER-65', message: '運転免許の自主返納による申請は65歳以上の人が対象です。' },
-    { id: 'no-car', fields: ['householdHasCar'], assert: { op: 'ne', args: [{ var: 'householdHasCar' }, true] }, code: 'TX-HAS-CAR', message: '世帯に自動車を運転する人がいるときは、電子タクシー券の対象になりません。福祉課の窓口でご相談ください。' },
+    { id: 'age-65-no-car', fields: ['birthDate'], when: eq('eligibility', 'noCar65'), assert: { op: 'ge', args: [{ op: 'ageOn', args: [{ var: 'birthDate' }, today] }, 65] }, code: 'TX-UNDER-65-NO-CAR', message: '「世帯に自動車がない」による申請は65歳以上の人が対象です。' },
+    { id: 'no-car', fields: ['householdHasCar'], when: eq('eligibility', 'noCar65'), assert: { op: 'ne', args: [{ var: 'householdHasCar' }, true] }, code: 'TX-HAS-CAR', message: '世帯に自動車を運転する人がいるときは、「世帯に自動車がない」を理由にできません。ほかに当てはまる理由がないか確かめてください。' },
   ],
   prefill: APPLICANT_PREFILL,
 };

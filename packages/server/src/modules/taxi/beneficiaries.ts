@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { formatAddress } from '../registry/service';
 import { PgRegistry } from '../registry/pg-registry';
 import { getMunicipality } from '../tenancy/service';
+import { getCaseForStaff } from '../cases/service';
 import type { Db } from './access';
 import { evaluateEligibility, type EligibilityAnswers, type EligibilityResult } from './eligibility';
 import { fiscalYearLabel, loadProgrammeRow, rulesAt } from './programmes';
@@ -68,6 +69,41 @@ export async function decideBeneficiary(
 ): Promise<BeneficiaryDetail> {
   const now = services.now();
   const id = await services.db.transaction().execute((trx) => createBeneficiary(trx, staff, input, now, requestId));
+  return getBeneficiary(services, staff, id, requestId, { audit: false });
+}
+
+/** The catalogue's application (counter, vehicle or online): 「タクシー料金助成（電子タクシー券）の申請」. */
+export const TAXI_PROCEDURE_ID = 'taxi-subsidy-application';
+
+/** The application's answers as the eligibility engine's answers (the registry supplies the age). */
+export function answersFromApplication(answers: Record<string, unknown>): EligibilityAnswers {
+  const certificate = answers.certificate;
+  return {
+    disabilityCertificate: answers.eligibility === 'disability' && (certificate === 'physical' || certificate === 'mental' || certificate === 'rehabilitation') ? certificate : 'none',
+    licenceReturned: answers.eligibility === 'licenseReturned',
+    householdHasCar: answers.householdHasCar !== false,
+  };
+}
+
+/**
+ * The decision on an application case: the case's resident and answers, evaluated again against the
+ * registry and the programme's rules; the beneficiary keeps the case id. The case itself is completed
+ * in the department's 受付箱 as any other.
+ */
+export async function decideFromCase(services: Services, staff: StaffPrincipal, programmeId: string, caseId: string, requestId: string | null): Promise<BeneficiaryDetail> {
+  const { case: view } = await getCaseForStaff(services, staff, caseId, requestId);
+  if (view.procedureId !== TAXI_PROCEDURE_ID) {
+    throw new AppError(422, 'TAXI_CASE_WRONG_PROCEDURE', 'この案件はタクシー料金助成の申請ではありません。案件を選び直してください。');
+  }
+  if (!view.subjectResidentId) {
+    throw new AppError(422, 'TAXI_CASE_NO_RESIDENT', '申請者が住民記録と結び付いていません。受付箱で申請者を確認してから決定してください。');
+  }
+  if (view.status === 'draft' || view.status === 'rejected' || view.status === 'withdrawn') {
+    throw new AppError(409, 'TAXI_CASE_NOT_SUBMITTED', 'この申請はまだ提出されていないか、取り下げ・却下されています。');
+  }
+  const answers = answersFromApplication(view.answers);
+  const now = services.now();
+  const id = await services.db.transaction().execute((trx) => createBeneficiary(trx, staff, { programmeId, residentId: view.subjectResidentId!, answers, caseId, source: 'application' }, now, requestId));
   return getBeneficiary(services, staff, id, requestId, { audit: false });
 }
 

@@ -81,8 +81,13 @@ export async function seedDemoTaxi(deps: { db: Kysely<Database>; cipher: FieldCi
   const t2Staff = await createStaff(deps, null, m, { loginId: 'hanagasa', displayName: 'はながさ交通 事務所', password, roles: ['taxi_operator'], departmentIds: [] });
   await db.insertInto('taxi_operator_staff').values({ municipality_id: m, staff_id: t2Staff, operator_id: operatorIds.T02! }).execute();
 
-  // Beneficiaries: the first 60 residents aged 75 or more (by 住民票コード), decided with the real rules.
-  const elderly = (await db.selectFrom('resident').select(['id', 'birth_date']).where('municipality_id', '=', m).where('status', '=', 'active').where('birth_date', '<=', `${Number(today.slice(0, 4)) - 76}-01-01`).orderBy('resident_record_code').limit(60).execute())
+  // Beneficiaries: the first 60 residents aged 75 or more (by 住民票コード) in households of two or more, decided with the real rules.
+  // People living alone are left out: the demo's elderly card holder lives alone, so the counter
+  // application and the card binding can be tried with that card from the start.
+  const elderly = (await db.selectFrom('resident as r').select(['r.id', 'r.birth_date']).where('r.municipality_id', '=', m).where('r.status', '=', 'active')
+    .where('r.birth_date', '<=', `${Number(today.slice(0, 4)) - 76}-01-01`)
+    .where((eb) => eb.exists(eb.selectFrom('resident as o').select('o.id').whereRef('o.municipality_id', '=', 'r.municipality_id').whereRef('o.household_id', '=', 'r.household_id').whereRef('o.id', '!=', 'r.id').where('o.status', '=', 'active')))
+    .orderBy('r.resident_record_code').limit(60).execute())
     .filter((r) => legalAgeOn(r.birth_date as IsoDate, today as IsoDate) >= 75);
   const beneficiaries: { id: string; bindingId: string }[] = [];
   await db.transaction().execute(async (trx) => {

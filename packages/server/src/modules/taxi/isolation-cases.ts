@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 import type { TestPlatform } from '../../../test/support/platform';
 import { call, loginAs, type Fixtures } from '../../../test/support/fixtures';
+import { createCase, submitCase } from '../cases/service';
 import { MAEBASHI_STYLE_RULES } from './rules';
 import { insertRides, insertTerminal } from './test-support';
 
@@ -17,6 +18,7 @@ export interface TaxiIsolationIds {
   claimId: string;
   rideId: string;
   importId: string;
+  caseId: string;
   leakIds: string[];
 }
 
@@ -48,7 +50,11 @@ export async function seedTaxiForIsolation(p: TestPlatform, f: Fixtures): Promis
   const csv = '氏名,生年月日\r\n山田次郎,1980-12-24\r\n';
   const imp = await p.app.request(`/api/taxi/programmes/${programme.id}/imports`, { method: 'POST', headers: { cookie: adminB, 'content-type': 'text/csv' }, body: csv });
   const importId = ((await imp.json()) as { importId: string }).importId;
-  return { programmeId: programme.id, operatorId, beneficiaryId, claimId, rideId: rideId!, importId, leakIds: [programme.id, operatorId, beneficiaryId, claimId, rideId!, importId, terminal.terminalId] };
+  // An application case of city B (山田 次郎) that city A aims the decision at.
+  const actor = { kind: 'system' as const, municipalityId: f.b.municipalityId };
+  const draft = await createCase(p.services.db, actor, { procedureId: 'taxi-subsidy-application', procedureVersion: 1, procedureHash: 'c'.repeat(64), channel: 'counter', subjectResidentId: f.residents.jiro, departmentId: f.b.departments.fukushi!, answers: { eligibility: 'disability', certificate: 'physical' } }, p.services.now());
+  const caseId = (await submitCase(p.services.db, actor, draft.id, p.services.now())).id;
+  return { programmeId: programme.id, operatorId, beneficiaryId, claimId, rideId: rideId!, importId, caseId, leakIds: [programme.id, operatorId, beneficiaryId, claimId, rideId!, importId, terminal.terminalId, caseId] };
 }
 
 export async function taxiSnapshotOf(db: Kysely<Database>, m: string) {
@@ -75,6 +81,7 @@ export function taxiIsolationCases(b: TaxiIsolationIds): Record<string, { method
     'POST /taxi/operators/{id}/accounts': [{ method: 'POST', path: `/api/taxi/operators/${b.operatorId}/accounts`, body: { loginId: 'intruder', displayName: 'x', password: 'long-enough-password' } }],
     'POST /taxi/programmes/{id}/eligibility': [{ method: 'POST', path: `/api/taxi/programmes/${b.programmeId}/eligibility`, body: { residentId: b.beneficiaryId, answers } }],
     'POST /taxi/programmes/{id}/beneficiaries': [{ method: 'POST', path: `/api/taxi/programmes/${b.programmeId}/beneficiaries`, body: { residentId: b.beneficiaryId, answers } }],
+    'POST /taxi/programmes/{id}/beneficiaries/from-case': [{ method: 'POST', path: `/api/taxi/programmes/${b.programmeId}/beneficiaries/from-case`, body: { caseId: b.caseId } }],
     'GET /taxi/programmes/{id}/beneficiaries': [{ method: 'GET', path: `/api/taxi/programmes/${b.programmeId}/beneficiaries` }],
     'POST /taxi/programmes/{id}/registry-check': [{ method: 'POST', path: `/api/taxi/programmes/${b.programmeId}/registry-check` }],
     'GET /taxi/beneficiaries/{id}': [{ method: 'GET', path: `/api/taxi/beneficiaries/${b.beneficiaryId}` }],

@@ -3,7 +3,7 @@ import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } fro
 import { requireAdmin, requireRole } from '../../platform/http/security';
 import { assertProgrammeReviewer, operatorIdOf, TAXI_COUNTER, TAXI_OPERATOR, TAXI_REVIEW } from './access';
 import { listAnomalies, reviewAnomaly } from './anomalies';
-import { changeBeneficiaryStatus, checkEligibility, decideBeneficiary, decisionLetterPdf, getBeneficiary, listBeneficiaries, suspendForRegistryChanges } from './beneficiaries';
+import { changeBeneficiaryStatus, checkEligibility, decideBeneficiary, decideFromCase, decisionLetterPdf, getBeneficiary, listBeneficiaries, suspendForRegistryChanges } from './beneficiaries';
 import { bindCard, revokeBinding } from './binding';
 import { generateClaim, getClaim, listClaims, recordPayment, reviewClaim, submitClaim } from './claims';
 import { claimCsv, claimPdf } from './documents';
@@ -109,6 +109,11 @@ export function mountTaxiRoutes(services: Services) {
       const body = c.req.valid('json');
       return c.json({ beneficiary: await decideBeneficiary(services, requireRole(c, TAXI_COUNTER), { programmeId: c.req.valid('param').id, residentId: body.residentId, answers: body.answers, caseId: body.caseId, source: body.caseId ? 'application' : 'staff' }, rid(c)) }, 200);
     });
+    api.openapi(createRoute({
+      method: 'post', path: '/taxi/programmes/{id}/beneficiaries/from-case', tags: ['taxi'], summary: '申請（窓口・移動市役所・オンラインの案件）からの利用の決定',
+      request: { params: IdParam, body: jsonBody(z.strictObject({ caseId: Id })) },
+      responses: { ...ok(), 409: { description: 'すでに利用者・提出されていない' }, 422: { description: '要件を満たさない・別の手続き' } },
+    }), async (c) => c.json({ beneficiary: await decideFromCase(services, requireRole(c, TAXI_COUNTER), c.req.valid('param').id, c.req.valid('json').caseId, rid(c)) }, 200));
     api.openapi(createRoute({
       method: 'get', path: '/taxi/programmes/{id}/beneficiaries', tags: ['taxi'], summary: '利用者の一覧（閲覧は監査されます）',
       request: { params: IdParam, query: z.object({ status: z.enum(['active', 'suspended', 'ended']).optional(), q: z.string().max(60).optional() }) }, responses: ok(),

@@ -400,3 +400,20 @@ describe('registry and import', () => {
     expect((await call(p, 'GET', `/api/taxi/programmes/${programmeId}/report`, { cookie: admin })).status).toBe(200);
   });
 });
+
+describe('applications from the catalogue procedure', () => {
+  it('a submitted application case is decided with its answers; a case of another procedure is refused', async () => {
+    const { createCase, submitCase } = await import('../cases/service');
+    const actor = { kind: 'system' as const, municipalityId: f.a.municipalityId };
+    const draft = await createCase(p.services.db, actor, { procedureId: 'taxi-subsidy-application', procedureVersion: 1, procedureHash: 'a'.repeat(64), channel: 'outreach', subjectResidentId: f.residents.ichiro, departmentId: f.a.departments.fukushi!, answers: { eligibility: 'disability', certificate: 'rehabilitation', householdHasCar: true } }, p.clock.now);
+    const submitted = await submitCase(p.services.db, actor, draft.id, p.clock.now);
+    const res = await call(p, 'POST', `/api/taxi/programmes/${programmeId}/beneficiaries/from-case`, { cookie: clerk, body: { caseId: submitted.id } });
+    expect(res.status).toBe(200);
+    const b = body<{ beneficiary: { caseId: string; source: string; eligibility: { reasons: { code: string; met: boolean; text: string }[] } } }>(res).beneficiary;
+    expect(b).toMatchObject({ caseId: submitted.id, source: 'application' });
+    expect(b.eligibility.reasons.find((r) => r.code === 'disabilityCertificate')?.text).toContain('療育手帳をお持ちのため');
+    const other = await createCase(p.services.db, actor, { procedureId: 'seal-registration', procedureVersion: 1, procedureHash: 'a'.repeat(64), channel: 'counter', subjectResidentId: f.residents.taro, departmentId: f.a.departments.shimin!, answers: {} }, p.clock.now);
+    await submitCase(p.services.db, actor, other.id, p.clock.now);
+    expect((await call(p, 'POST', `/api/taxi/programmes/${programmeId}/beneficiaries/from-case`, { cookie: clerk, body: { caseId: other.id } })).code).toBe('TAXI_CASE_WRONG_PROCEDURE');
+  });
+});

@@ -28,6 +28,7 @@ export function BeneficiariesPage() {
     <div className="flex flex-col gap-6">
       <PageHeader title="利用者・申請" description={`${programme.name}（${programme.fiscalYearLabel}）`} />
       <TaxiNav />
+      <Applications programme={programme} />
       <Apply programme={programme} />
       <List programme={programme} />
     </div>
@@ -56,6 +57,36 @@ function List({ programme }: { programme: Programme }) {
           { header: '今年度の乗車', cell: (b) => `${b.ridesThisYear}回`, className: 'text-right' },
         ]} />
       )}
+    </Section>
+  );
+}
+
+const CHANNELS: Record<string, string> = { counter: '窓口', kiosk: '記載台', online: 'オンライン', outreach: '移動市役所' };
+const REASONS: Record<string, string> = { age75: '75歳以上', disability: '障害者手帳', licenseReturned: '免許返納（65歳以上）', noCar65: '自動車がない（65歳以上）' };
+
+/** Applications made with the catalogue's procedure (counter, vehicle, online) that wait for a decision. */
+function Applications({ programme }: { programme: Programme }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const list = useQuery({ queryKey: ['taxi', 'applications'], queryFn: taxiApi.applications });
+  const decide = useMutation({
+    mutationFn: (caseId: string) => taxiApi.decideFromCase(programme.id, caseId),
+    onSuccess: async (b) => {
+      await queryClient.invalidateQueries({ queryKey: ['taxi'] });
+      await navigate({ to: '/taxi/beneficiaries/$id', params: { id: b.id } });
+    },
+  });
+  if (list.isPending || list.error || list.data.length === 0) return null;
+  return (
+    <Section title={`届いている申請（${list.data.length}件）`}>
+      <Table caption="届いている申請" captionHidden rows={list.data} rowKey={(c) => c.id} columns={[
+        { header: '受付番号', cell: (c) => c.receiptNumber ?? '—' },
+        { header: '申請者', cell: (c) => String(c.answers.applicantName ?? '—') },
+        { header: '受付', cell: (c) => CHANNELS[c.channel] ?? c.channel },
+        { header: '申請の理由', cell: (c) => REASONS[String(c.answers.eligibility)] ?? '—' },
+        { header: '', cell: (c) => <Button size="sm" onClick={() => decide.mutate(c.id)} busy={decide.isPending && decide.variables === c.id}>対象を確認して決定</Button> },
+      ]} />
+      {decide.error ? <ErrorAlert error={decide.error} className="mt-3" /> : null}
     </Section>
   );
 }

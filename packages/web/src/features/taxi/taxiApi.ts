@@ -110,7 +110,16 @@ async function request<T>(method: string, path: string, json?: unknown): Promise
 
 const enc = encodeURIComponent;
 
+export interface ApplicationCase {
+  id: string; receiptNumber: string | null; channel: string; status: string; statusLabel: string; subjectResidentId: string | null;
+  answers: Record<string, unknown>; submittedAt: string | null;
+}
+
 export const taxiApi = {
+  /** Submitted applications (「タクシー料金助成（電子タクシー券）の申請」) waiting in the 受付箱. */
+  applications: () => request<{ items: ApplicationCase[] }>('GET', '/cases?procedureId=taxi-subsidy-application&limit=50').then((r) => r.items.filter((c) => ['submitted', 'accepted', 'in_review'].includes(c.status))),
+  decideFromCase: (programmeId: string, caseId: string) =>
+    request<{ beneficiary: Beneficiary }>('POST', `/taxi/programmes/${enc(programmeId)}/beneficiaries/from-case`, { caseId }).then((r) => r.beneficiary),
   programmes: () => request<{ programmes: Programme[] }>('GET', '/taxi/programmes').then((r) => r.programmes),
   report: (programmeId: string) => request<{ report: Report }>('GET', `/taxi/programmes/${enc(programmeId)}/report`).then((r) => r.report),
   operators: () => request<{ operators: Operator[] }>('GET', '/taxi/operators').then((r) => r.operators),
