@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser';
+import { login } from './support/counter-journey';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -32,21 +33,21 @@ async function api(method: string, path: string, opts: { cookie?: string; body?:
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
 }
 
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
+async function expectAccessible(name: string, on: Page = page) {
+  await screenshot(on, name);
+  const violations = await seriousAxeViolations(on);
   expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
 const residentName = (i: number) => `鰐渕 太郎${String.fromCharCode(0x30a2 + i * 2)}`; // 鰐渕 太郎ア, 鰐渕 太郎イ …
 
 /** What the clerk does for one resident: identity as shown on an ID, the procedure, its questions, save. */
-async function takeCase(i: number) {
+async function takeCase(i: number, who: { name?: string; birthDate?: string; address?: string } = {}) {
   await page.getByRole('tab', { name: '新しい申請' }).click();
-  await page.getByLabel('氏名').fill(residentName(i));
+  await page.getByLabel('氏名').fill(who.name ?? residentName(i));
   await page.getByLabel('ふりがな').fill('わにぶち たろう');
-  await page.getByLabel('生年月日').fill('昭和20年4月1日');
-  await page.getByLabel(/^住所/).fill('山形県尾花沢市鶴子999番地');
+  await page.getByLabel('生年月日').fill(who.birthDate ?? '昭和20年4月1日');
+  await page.getByLabel(/^住所/).fill(who.address ?? '山形県尾花沢市鶴子999番地');
   await page.getByRole('button', { name: 'この人の申請を始める' }).click();
   await page.getByRole('button', { name: new RegExp(PROCEDURE.replace(/[()（）]/g, '.')) }).click();
   const form = page.getByRole('region', { name: new RegExp('被保険者と転出先') });
@@ -198,5 +199,38 @@ describe('the vehicle tablet, offline', () => {
     const stats = await api('GET', '/outreach/vehicle/stats', { cookie: adminCookie });
     const served = (stats.body.items as { served: number }[]).reduce((n, s) => n + s.served, 0);
     expect(served).toBe(1);
+  });
+
+  it('a resident whose card shows another address than the registry waits for staff; accepted on the review screen, the tablet then shows the receipt number', async () => {
+    let resident: { name: string; birthDate: string; address: string } | undefined;
+    for (const q of ['佐藤', '鈴木', '高橋', '田中', '山']) {
+      const found = await api('GET', `/residents?q=${encodeURIComponent(q)}`, { cookie: adminCookie });
+      resident = (found.body.items as { name: string; birthDate: string; address: string; status: string }[] | undefined)?.find((r) => r.status === 'active');
+      if (resident) break;
+    }
+    expect(resident).toBeDefined();
+    const before = await count('count-registered');
+    await takeCase(0, { name: resident!.name, birthDate: resident!.birthDate, address: '宮城県仙台市青葉区本町一丁目1番1号' });
+    await expect.poll(() => count('count-review'), { timeout: 30_000 }).toBe(1);
+
+    const staff = await context.browser()!.newContext({ baseURL: server.url, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 800 } });
+    const desk = await staff.newPage();
+    await login(desk, 'clerk');
+    await desk.goto('/outreach/vehicle/reviews');
+    await expect.poll(() => desk.getByRole('heading', { name: '移動市役所の確認待ち' }).count()).toBe(1);
+    await desk.getByRole('button', { name: /内容を見る/ }).click();
+    await expect.poll(() => desk.getByText(resident!.name).count()).toBeGreaterThan(0);
+    await expectAccessible('vehicle-08-review', desk);
+    await desk.getByLabel(/判断の理由/).fill('本人確認書類で転居を確認。住民記録の住所で受け付ける');
+    await desk.getByRole('button', { name: /受け付ける/ }).click();
+    await expect.poll(() => desk.getByText('確認待ちの申請はありません。').count()).toBe(1);
+    await staff.close();
+
+    await page.getByRole('button', { name: 'いま送信する' }).click();
+    await expect.poll(() => count('count-registered'), { timeout: 15_000 }).toBe(before + 1);
+    expect(await count('count-review')).toBe(0);
+    const inbox = await api('GET', '/cases?procedureId=late-elderly-move-out&limit=100', { cookie: adminCookie });
+    const mine = (inbox.body.items as { channel: string; answers: Record<string, unknown>; subjectResidentId: string | null }[]).filter((c) => c.channel === 'outreach' && c.answers['applicantName'] === resident!.name);
+    expect(mine).toHaveLength(1);
   });
 });

@@ -17,7 +17,7 @@ import { TextField } from '../../components/TextField';
 
 type ReviewStatus = 'conflict' | 'accepted' | 'dismissed';
 interface ReviewItem {
-  id: string; procedureId: string; procedureVersion: number; ticketNumber: string | null; status: ReviewStatus; kind: string; kindLabel: string;
+  id: string; procedureId: string; procedureTitle: string; procedureVersion: number; ticketNumber: string | null; status: ReviewStatus; kind: string; kindLabel: string;
   reason: string; receivedAt: string; receiptNumber: string | null; resolutionNote: string | null; resolvedAt: string | null;
 }
 interface ReviewDetail extends ReviewItem {
@@ -75,7 +75,7 @@ function Detail({ id, onDone }: { id: string; onDone: () => void }) {
           <dt className="font-bold">生年月日</dt><dd>{formatWareki(d.identity.birthDate as never)}</dd>
           <dt className="font-bold">住所（端末）</dt><dd>{d.identity.address}</dd>
           <dt className="font-bold">本人確認</dt><dd>{d.identity.method === 'card' ? 'マイナンバーカード' : '本人確認書類を見て入力'}</dd>
-          <dt className="font-bold">手続き</dt><dd>{`${d.procedureId}（第${d.procedureVersion}版）`}</dd>
+          <dt className="font-bold">手続き</dt><dd>{`${d.procedureTitle}（第${d.procedureVersion}版）`}</dd>
         </dl>
       ) : <p>この申請は内容が保存されていません（受け付けられない内容でした）。</p>}
       {d.answers ? (
@@ -125,9 +125,9 @@ export function VehicleReviewsPage() {
               <tr key={i.id} className="border-b border-solid-gray-300">
                 <td className="px-3 py-2">{when(i.receivedAt)}</td>
                 <td className="px-3 py-2">{i.kindLabel}</td>
-                <td className="px-3 py-2">{i.procedureId}</td>
+                <td className="px-3 py-2">{i.procedureTitle}</td>
                 <td className="px-3 py-2">{i.ticketNumber ?? '—'}</td>
-                <td className="px-3 py-2"><Button size="sm" variant="secondary" onClick={() => setOpen(i.id)}>{`内容を見る（${i.kindLabel}）`}</Button></td>
+                <td className="px-3 py-2"><Button size="sm" variant="secondary" onClick={() => setOpen(i.id)}>{`内容を見る（${i.ticketNumber ?? when(i.receivedAt)}）`}</Button></td>
               </tr>
             ))}
           </tbody>

@@ -28,14 +28,14 @@ const DeviceCaseSchema = z.object({
 });
 
 const ReviewItemSchema = z.object({
-  id: z.uuid(), deviceId: z.uuid(), procedureId: z.string(), procedureVersion: z.number().int(), stopId: z.string().nullable(), ticketNumber: z.string().nullable(),
+  id: z.uuid(), deviceId: z.uuid(), procedureId: z.string(), procedureTitle: z.string(), procedureVersion: z.number().int(), stopId: z.string().nullable(), ticketNumber: z.string().nullable(),
   status: z.enum(REVIEW_STATUSES), kind: z.enum(CONFLICT_KINDS), kindLabel: z.string(), reason: z.string(), receivedAt: z.string(), deviceTime: z.string().nullable(),
   receiptNumber: z.string().nullable(), resolutionNote: z.string().nullable(), resolvedAt: z.string().nullable(),
 }).openapi('VehicleReviewItem');
 
 const ReviewDetailSchema = z.object({
   id: z.uuid(), status: z.enum(REVIEW_STATUSES), kind: z.enum(CONFLICT_KINDS), kindLabel: z.string(), reason: z.string(),
-  details: z.record(z.string(), z.unknown()), procedureId: z.string(), procedureVersion: z.number().int(), deviceId: z.uuid(),
+  details: z.record(z.string(), z.unknown()), procedureId: z.string(), procedureTitle: z.string(), procedureVersion: z.number().int(), deviceId: z.uuid(),
   stopId: z.string().nullable(), ticketNumber: z.string().nullable(), receivedAt: z.string(), receiptNumber: z.string().nullable(), resolutionNote: z.string().nullable(),
   identity: z.object({ method: z.string(), name: z.string(), kana: z.string().nullable().optional(), birthDate: z.string(), address: z.string(), sex: z.string().nullable() }).nullable(),
   residentId: z.uuid().nullable(),

@@ -364,15 +364,20 @@ export async function listConflicts(deps: VehicleDeps, staff: StaffPrincipal, st
     'id', 'device_id', 'procedure_id', 'procedure_version', 'stop_id', 'ticket_number', 'status', 'conflict_kind', 'conflict_details', 'received_at', 'device_time', 'receipt_number', 'resolution_note', 'resolved_at',
   ]).where('municipality_id', '=', staff.municipalityId).where('status', '=', status).where('conflict_kind', 'is not', null)
     .orderBy('received_at').limit(200).execute();
+  const titles = await procedureTitles(deps.db, staff.municipalityId);
   return rows.map((r) => {
     const d = (r.conflict_details ?? {}) as Record<string, unknown>;
     return {
-      id: r.id, deviceId: r.device_id, procedureId: r.procedure_id, procedureVersion: r.procedure_version, stopId: r.stop_id, ticketNumber: r.ticket_number,
+      id: r.id, deviceId: r.device_id, procedureId: r.procedure_id, procedureTitle: titles.get(r.procedure_id) ?? r.procedure_id, procedureVersion: r.procedure_version, stopId: r.stop_id, ticketNumber: r.ticket_number,
       status: r.status as ReviewStatus, kind: r.conflict_kind!, kindLabel: CONFLICT_LABELS[r.conflict_kind!], reason: String(d['reason'] ?? ''),
       receivedAt: new Date(r.received_at).toISOString(), deviceTime: r.device_time ? new Date(r.device_time).toISOString() : null,
       receiptNumber: r.receipt_number, resolutionNote: r.resolution_note, resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
     };
   });
+}
+
+async function procedureTitles(db: Db, m: string): Promise<Map<string, string>> {
+  return new Map((await latestPublishedVersions(db, m)).map(({ version }) => [version.procedureId, version.title]));
 }
 
 async function loadConflict(db: Db, m: string, id: string, forUpdate = false) {
@@ -395,7 +400,7 @@ export async function getConflict(deps: VehicleDeps, staff: StaffPrincipal, id: 
   }, deps.now());
   return {
     id, status: row.status as ReviewStatus, kind: row.conflict_kind!, kindLabel: CONFLICT_LABELS[row.conflict_kind!], reason: String(d['reason'] ?? ''),
-    details: d, procedureId: row.procedure_id, procedureVersion: row.procedure_version, deviceId: row.device_id, stopId: row.stop_id, ticketNumber: row.ticket_number,
+    details: d, procedureId: row.procedure_id, procedureTitle: (await procedureTitles(deps.db, m)).get(row.procedure_id) ?? row.procedure_id, procedureVersion: row.procedure_version, deviceId: row.device_id, stopId: row.stop_id, ticketNumber: row.ticket_number,
     receivedAt: new Date(row.received_at).toISOString(), receiptNumber: row.receipt_number, resolutionNote: row.resolution_note,
     identity: sealed?.identity ?? null, residentId: sealed?.residentId ?? null, answers: sealed?.answers ?? null,
   };
