@@ -170,8 +170,19 @@ describe('taxi claims at the month end', () => {
   it('the city\'s anomalies show the evidence, and a beneficiary shows why they qualify', async () => {
     await city.getByRole('link', { name: '要確認' }).click();
     await expect.poll(() => city.getByRole('list', { name: '要確認の一覧' }).count()).toBe(1);
-    await expect.poll(() => city.getByText('同期が止まっている端末').count()).toBeGreaterThan(0);
+    // Over-cap rides first: the city decides one with a reason, and it leaves the list.
+    const exceptions = city.getByRole('button', { name: /^上限超過など（\d+件）$/ });
+    await expect.poll(() => exceptions.count()).toBe(1);
+    const before = Number((await exceptions.textContent())!.match(/（(\d+)件）/)![1]);
+    expect(before).toBeGreaterThan(0);
     await expectAccessible(city, 'taxi-city-anomalies');
+    const first = city.getByRole('list', { name: '要確認の一覧' }).getByRole('listitem').first();
+    await first.getByLabel('判断の理由').fill('圏外で記録された乗車。運転手の記録と一致したため助成する');
+    await first.getByRole('button', { name: '助成する' }).click();
+    await expect.poll(async () => Number((await exceptions.textContent())!.match(/（(\d+)件）/)![1])).toBe(before - 1);
+    await city.getByRole('button', { name: /^同期の止まった端末/ }).click();
+    await expect.poll(() => city.getByText('同期が止まっている端末').count()).toBeGreaterThan(0);
+    await expectAccessible(city, 'taxi-city-anomalies-terminals');
     await city.getByRole('link', { name: '利用者・申請' }).click();
     await city.getByRole('table', { name: '利用者' }).getByRole('link').first().click();
     await expect.poll(() => city.getByRole('list', { name: '判定の理由' }).count()).toBe(1);

@@ -33,17 +33,40 @@ export function AnomaliesPage() {
   );
 }
 
+const KINDS: { kind: Anomaly['kind']; label: string }[] = [
+  { kind: 'exception', label: '上限超過など' },
+  { kind: 'sameCard', label: '同じカードの連続利用' },
+  { kind: 'unusualFare', label: '高額な運賃' },
+  { kind: 'silentTerminal', label: '同期の止まった端末' },
+];
+const PAGE = 30;
+
 function List({ programme, reviewed }: { programme: Programme; reviewed: boolean }) {
   const from = `${programme.startsOn}T00:00:00+09:00`;
   const to = `${programme.endsOn}T23:59:59+09:00`;
   const q = useQuery({ queryKey: taxiKeys.anomalies(programme.id, reviewed), queryFn: () => taxiApi.anomalies(programme.id, from, to, reviewed) });
+  const [chosen, setChosen] = useState<Anomaly['kind'] | null>(null);
+  const [shown, setShown] = useState(PAGE);
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorAlert error={q.error} />;
   if (q.data.length === 0) return <EmptyState title="確認が必要なものはありません" />;
+  const counts = new Map(KINDS.map((k) => [k.kind, q.data.filter((a) => a.kind === k.kind).length]));
+  const kind = chosen ?? KINDS.find((k) => (counts.get(k.kind) ?? 0) > 0)!.kind;
+  const items = q.data.filter((a) => a.kind === kind);
   return (
-    <ul className="flex flex-col gap-4" aria-label="要確認の一覧">
-      {q.data.map((a) => <Item key={a.key} anomaly={a} programmeId={programme.id} />)}
-    </ul>
+    <div className="flex flex-col gap-4">
+      <div role="group" aria-label="種類" className="flex flex-wrap gap-2">
+        {KINDS.map((k) => (
+          <Button key={k.kind} size="sm" variant={k.kind === kind ? 'primary' : 'secondary'} aria-pressed={k.kind === kind} onClick={() => { setChosen(k.kind); setShown(PAGE); }}>
+            {k.label}（{counts.get(k.kind) ?? 0}件）
+          </Button>
+        ))}
+      </div>
+      <ul className="flex flex-col gap-4" aria-label="要確認の一覧">
+        {items.slice(0, shown).map((a) => <Item key={a.key} anomaly={a} programmeId={programme.id} />)}
+      </ul>
+      {items.length > shown ? <Button variant="tertiary" onClick={() => setShown(shown + PAGE)}>さらに表示する（残り{items.length - shown}件）</Button> : null}
+    </div>
   );
 }
 
