@@ -5,6 +5,7 @@ import { schoolTransferIn, schoolTransferOut } from './education';
 import { dogRegistrationChange } from './environment';
 import { childMedicalEligibility, funeralExpenses, lateElderlyMoveIn, lateElderlyMoveOut, newbornVisitNotice, nhiEnrollment, nhiWithdrawal, pensionCategoryChange, prenatalVoucherExchange, singleParentMedical } from './health';
 import { residenceChange } from './residenceChange';
+import { careInsuranceCardReissue, careNeedCertification, disasterCertificate, nurseryApplication, pregnancyNotification } from './priority';
 import { careInsuranceLoss, careInsuranceMoveIn, careInsuranceMoveOut, disabilityCertificateAddress, taxiSubsidyApplication } from './welfare';
 
 /** The shipped procedure definitions, as authored (defaults not yet applied). */
@@ -16,4 +17,5 @@ export const procedureInputs: readonly ProcedureDefinitionInput[] = [
   careInsuranceMoveIn, careInsuranceMoveOut, careInsuranceLoss, disabilityCertificateAddress, taxiSubsidyApplication,
   childAllowanceClaim, childAllowanceRevision, childAllowanceTermination, childRearingAllowance,
   schoolTransferIn, schoolTransferOut, dogRegistrationChange,
+  nurseryApplication, pregnancyNotification, careNeedCertification, careInsuranceCardReissue, disasterCertificate,
 ];

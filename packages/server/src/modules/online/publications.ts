@@ -44,6 +44,13 @@ export const PRIORITY_TEMPLATES: Record<string, Omit<PublicationRule, 'receiving
   'child-allowance-revision': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: false },
   'child-allowance-termination': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: false },
   'child-medical-eligibility': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: false },
+  // 子育て (continued), 介護 and 被災者支援 (procedures/src/catalogue/procedures/priority.ts). Offered to the
+  // department on the publishing screen; the demo does not switch them on by itself.
+  'nursery-application': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: false },
+  'pregnancy-notification': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: true },
+  'care-need-certification': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: true },
+  'care-insurance-card-reissue': { enabled: true, authLevel: 'account', signatureRequired: false, feeYen: 0, onePerPerson: false },
+  'disaster-certificate': { enabled: true, authLevel: 'none', signatureRequired: false, feeYen: 0, onePerPerson: false },
 };
 
 /** Without a saved rule a procedure is not online; its definition suggests the rest. */
@@ -216,10 +223,12 @@ export async function setPublication(services: Services, staff: StaffPrincipal, 
   return rule;
 }
 
-/** Demo and tests: apply the ready-made templates to the procedures that have one. */
+const APPLIED_BY_DEMO = new Set(['child-allowance-claim', 'child-allowance-revision', 'child-allowance-termination', 'child-medical-eligibility']);
+
+/** Demo and tests: apply the ready-made templates of the 児童手当 and 子ども医療費 procedures. */
 export async function applyPriorityTemplates(db: Kysely<Database>, municipalityId: string, now: Date): Promise<number> {
   let n = 0;
-  for (const [procedureId, t] of Object.entries(PRIORITY_TEMPLATES)) {
+  for (const [procedureId, t] of Object.entries(PRIORITY_TEMPLATES).filter(([id]) => APPLIED_BY_DEMO.has(id))) {
     const version = await loadVersion(db, municipalityId, procedureId);
     if (!version) continue;
     await db.insertInto('online_publication').values({

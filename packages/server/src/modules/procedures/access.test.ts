@@ -33,7 +33,7 @@ afterAll(() => p.close());
 describe('counter staff', () => {
   it('read published versions but not drafts', async () => {
     const list = (await call(p, 'GET', '/api/procedures', { cookie: clerk })).body as { items: { procedureId: string; draft: unknown; canEdit: boolean }[]; canPublish: boolean };
-    expect(list.items).toHaveLength(30);
+    expect(list.items).toHaveLength(35);
     expect(list.items.every((i) => i.draft === null && !i.canEdit)).toBe(true);
     expect(list.canPublish).toBe(false);
     const detail = (await call(p, 'GET', '/api/procedures/seal-registration', { cookie: clerk })).body as { draft: unknown; current: { version: number } };

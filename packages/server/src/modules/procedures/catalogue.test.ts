@@ -42,7 +42,7 @@ describe('seeding the shipped catalogue', () => {
     const result = await seedProcedureCatalogue(p.services, f.a.municipalityId);
     expect(result).toEqual({ seeded: true, procedures: catalogue.procedures.length, rules: catalogue.navigatorRules.rules.length });
     const rows = await p.services.db.selectFrom('procedure_version').select(['procedure_id', 'version']).where('municipality_id', '=', f.a.municipalityId).execute();
-    expect(rows).toHaveLength(30);
+    expect(rows).toHaveLength(35);
     expect(new Set(rows.map((r) => r.version))).toEqual(new Set([1]));
     for (const shipped of catalogue.procedures) {
       const stored = await loadVersion(p.services.db, f.a.municipalityId, shipped.id);
@@ -69,13 +69,13 @@ describe('seeding the shipped catalogue', () => {
     expect((rules[0]!.rule_set as { municipality: unknown }).municipality).toEqual({ name: '尾花沢市', prefecture: '山形県' });
     const seeded = (await auditActions(f.a.municipalityId)).filter((e) => e.action === 'procedure.catalogue_seed');
     expect(seeded).toHaveLength(1);
-    expect(seeded[0]!.details).toMatchObject({ source: 'shipped', procedures: 30 });
+    expect(seeded[0]!.details).toMatchObject({ source: 'shipped', procedures: 35 });
   });
 
   it('changes nothing when the municipality already has a catalogue', async () => {
     expect(await seedProcedureCatalogue(p.services, f.a.municipalityId)).toEqual({ seeded: false, procedures: 0, rules: 0 });
     const n = await p.services.db.selectFrom('procedure_version').select((eb) => eb.fn.countAll<string>().as('n')).where('municipality_id', '=', f.a.municipalityId).executeTakeFirstOrThrow();
-    expect(Number(n.n)).toBe(30);
+    expect(Number(n.n)).toBe(35);
   });
 
   it("puts another municipality's own name into the shipped texts", async () => {
@@ -105,7 +105,7 @@ describe('drafts and publishing', () => {
     const res = await call(p, 'GET', '/api/procedures', { cookie: admin });
     expect(res.status).toBe(200);
     const body = res.body as { items: { procedureId: string; latest: VersionSummary | null; draft: unknown; department: { departmentName: string; section: string } | null }[]; canPublish: boolean };
-    expect(body.items).toHaveLength(30);
+    expect(body.items).toHaveLength(35);
     expect(body.canPublish).toBe(true);
     const nhi = body.items.find((i) => i.procedureId === 'nhi-enrollment')!;
     expect(nhi.latest?.version).toBe(1);
