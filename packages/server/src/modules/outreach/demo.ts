@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../platform/db/schema';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, OutreachStopServiceTable } from '../../platform/db/schema';
+import { appendAudit } from '../../platform/audit/audit';
 import type { Role, StaffPrincipal } from '../../platform/auth/roles';
 import { silentLogger } from '../../platform/log';
 import { nullMailer } from '../../platform/mail/mailer';
@@ -12,7 +13,6 @@ import { queueRuntime } from '../queue/runtime';
 import { jstDate, jstInstant, type OutreachDeps } from './model';
 import { createDistrict, createRoute, createStop, createVehicle } from './plan';
 import { publishMonth } from './publish';
-import { recordStopService } from './stop-service';
 
 /**
  * The demo city's 移動市役所: one vehicle on the queue's 'idou-shiyakusho' location, the five 地区
@@ -102,7 +102,7 @@ export async function seedDemoOutreach(deps: { db: Kysely<Database>; now: () => 
     await createRoute(services, admin, {
       vehicleId: vehicle, date, slotMinutes: 30, slotCapacity: 3, staffIds: clerk ? [clerk.id] : [],
       stops: [
-        { stopId: morning!, start: '10:00', end: '11:30', serviceIds: [svc('idou-certificates'), svc('idou-soudan')] },
+        { stopId: morning!, start: '10:00', end: '11:30', serviceIds: [svc('idou-certificates'), svc('idou-taxi'), svc('idou-soudan')] },
         { stopId: afternoon!, start: '13:30', end: '15:00', serviceIds: [svc('idou-certificates'), svc('idou-taxi'), svc('idou-soudan')] },
       ],
     }, null);
@@ -112,7 +112,7 @@ export async function seedDemoOutreach(deps: { db: Kysely<Database>; now: () => 
   for (const month of months) await publishMonth(services, admin, month, null);
 
   // Two past weeks as the vehicle lived them: published routes and the residents it served.
-  let served = 0;
+  const history: Insertable<OutreachStopServiceTable>[] = [];
   const procedures = ['seal-registration', 'taxi-subsidy-application', 'nhi-enrollment', 'my-number-card-address-change', 'pension-category-change'];
   for (let i = 14; i >= 1; i -= 1) {
     const date = addDays(today, -i);
@@ -133,18 +133,23 @@ export async function seedDemoOutreach(deps: { db: Kysely<Database>; now: () => 
         arrived_at: jstInstant(date, start), departed_at: jstInstant(date, end),
       }).execute();
       const residents = rng.int(2, 14);
-      await deps.db.transaction().execute(async (trx) => {
-        for (let r = 0; r < residents; r += 1) {
-          const servedAt = new Date(jstInstant(date, start).getTime() + rng.int(0, 85) * 60_000);
-          const wait = rng.int(0, Math.min(25, 2 + residents * 2)) * 60;
-          const count = rng.chance(0.3) ? 2 : 1;
-          for (let k = 0; k < count; k += 1) {
-            await recordStopService(trx, { municipalityId, routeStopId, caseId: null, procedureId: rng.pick(procedures), servedAt, waitSeconds: wait, deviceId: null, visitKey: `${routeStopId}:${r}` }, deps.now());
-            served += 1;
-          }
+      for (let r = 0; r < residents; r += 1) {
+        const servedAt = new Date(jstInstant(date, start).getTime() + rng.int(0, 85) * 60_000);
+        const wait = rng.int(0, Math.min(25, 2 + residents * 2)) * 60;
+        const count = rng.chance(0.3) ? 2 : 1;
+        for (let k = 0; k < count; k += 1) {
+          history.push({
+            municipality_id: municipalityId, id: randomUUID(), route_stop_id: routeStopId, case_id: null, procedure_id: rng.pick(procedures), visit_key: `${routeStopId}:${r}`,
+            served_at: servedAt, wait_seconds: wait, device_id: null, recorded_at: new Date(jstInstant(date, end).getTime()),
+          });
         }
-      });
+      }
     }
   }
-  return { districts: DISTRICTS.length, stops: stopCount, routes, served };
+  // The past as one insert and one audit event: it is demo history, not residents served today.
+  await deps.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < history.length; i += 500) await trx.insertInto('outreach_stop_service').values(history.slice(i, i + 500)).execute();
+    await appendAudit(trx, { municipalityId, actorStaffId: null, action: 'outreach.stop_service', subjectType: 'outreach_demo', details: { rows: history.length } }, deps.now());
+  });
+  return { districts: DISTRICTS.length, stops: stopCount, routes, served: history.length };
 }

@@ -8,7 +8,7 @@ import { enqueueJob } from '../../platform/jobs/jobs';
 import { getMunicipality } from '../tenancy/service';
 import { jstDate, type Db, type OutreachDeps } from './model';
 import { getRoute, listRoutes, ROUTE_NOT_FOUND, type RouteView } from './plan';
-import { applyRouteToQueue, cancelWindowsInQueue, type QueueWindow } from './queue-link';
+import { applyRoutesToQueue, cancelWindowsInQueue, type QueueDay, type QueueWindow } from './queue-link';
 
 /**
  * Publishing puts a route in the queue first (idempotent), then marks it published, so a failure in
@@ -29,22 +29,36 @@ async function windowsOf(db: Db, municipalityId: string, route: RouteView, state
   return route.stops.filter((s) => s.state === state).map((s) => ({ routeStopId: s.id, start: s.start, end: s.end, name: name.get(s.stopId) ?? '', serviceIds: s.serviceIds }));
 }
 
+/**
+ * Puts routes in the queue, grouped by vehicle and slot settings (one group is a few queue
+ * operations however many days it has), then marks the drafts among them published.
+ */
+async function publishRoutes(services: OutreachDeps, staff: StaffPrincipal, routes: RouteView[], requestId: string | null): Promise<void> {
+  const groups = new Map<string, { locationId: string; slotMinutes: number; capacity: number; days: QueueDay[] }>();
+  for (const route of routes) {
+    const vehicle = await vehicleOf(services.db, staff.municipalityId, route.vehicleId);
+    const key = `${vehicle.queue_location_id}|${route.slotMinutes}|${route.slotCapacity}`;
+    const group = groups.get(key) ?? { locationId: vehicle.queue_location_id, slotMinutes: route.slotMinutes, capacity: route.slotCapacity, days: [] };
+    group.days.push({ date: route.date, windows: await windowsOf(services.db, staff.municipalityId, route, 'scheduled') });
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) await applyRoutesToQueue(services, staff, group, requestId);
+  const drafts = routes.filter((r) => r.state === 'draft');
+  if (drafts.length === 0) return;
+  await services.db.transaction().execute(async (trx) => {
+    for (const route of drafts) {
+      await trx.updateTable('outreach_route').set({ state: 'published', published_at: services.now(), updated_at: services.now() })
+        .where('municipality_id', '=', staff.municipalityId).where('id', '=', route.id).where('state', '=', 'draft').execute();
+      await appendAudit(trx, { municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'outreach.publish', subjectType: 'outreach_route', subjectId: route.id, requestId, details: { date: route.date } }, services.now());
+    }
+  });
+}
+
 export async function publishRoute(services: OutreachDeps, staff: StaffPrincipal, routeId: string, requestId: string | null): Promise<RouteView> {
   const route = await getRoute(services.db, staff.municipalityId, routeId);
   if (route.state === 'cancelled') throw new AppError(409, 'OUTREACH_ROUTE_CANCELLED', 'この運行は運休になっているため公開できません。新しい日で計画してください。');
   if (route.date <= jstDate(services.now())) throw new AppError(409, 'OUTREACH_ROUTE_PAST', '当日や過去の運行は公開できません。日付を確認してください。');
-  const vehicle = await vehicleOf(services.db, staff.municipalityId, route.vehicleId);
-  await applyRouteToQueue(services, staff, {
-    locationId: vehicle.queue_location_id, date: route.date, windows: await windowsOf(services.db, staff.municipalityId, route, 'scheduled'),
-    slotMinutes: route.slotMinutes, capacity: route.slotCapacity,
-  }, requestId);
-  if (route.state === 'draft') {
-    await services.db.transaction().execute(async (trx) => {
-      await trx.updateTable('outreach_route').set({ state: 'published', published_at: services.now(), updated_at: services.now() })
-        .where('municipality_id', '=', staff.municipalityId).where('id', '=', routeId).where('state', '=', 'draft').execute();
-      await appendAudit(trx, { municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'outreach.publish', subjectType: 'outreach_route', subjectId: routeId, requestId, details: { date: route.date } }, services.now());
-    });
-  }
+  await publishRoutes(services, staff, [route], requestId);
   return getRoute(services.db, staff.municipalityId, routeId);
 }
 
@@ -63,7 +77,7 @@ export async function publishMonth(services: OutreachDeps, staff: StaffPrincipal
   const drafts = (await listRoutes(services.db, staff.municipalityId, { ...monthRange(month), states: ['draft'] })).filter((r) => r.date > today);
   const all = await listRoutes(services.db, staff.municipalityId, { ...monthRange(month), states: ['draft', 'published'] });
   if (all.length === 0) throw new AppError(409, 'OUTREACH_MONTH_EMPTY', 'この月には運行計画がありません。先に運行計画を作ってください。');
-  for (const r of drafts) await publishRoute(services, staff, r.id, requestId);
+  await publishRoutes(services, staff, drafts, requestId);
   await services.db.transaction().execute(async (trx) => {
     await trx.insertInto('outreach_month').values({ municipality_id: staff.municipalityId, month, published_at: services.now(), published_by: staff.id })
       .onConflict((oc) => oc.columns(['municipality_id', 'month']).doUpdateSet({ published_at: services.now(), published_by: staff.id })).execute();

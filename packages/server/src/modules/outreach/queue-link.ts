@@ -18,21 +18,23 @@ export interface QueueWindow { start: string; end: string; name: string; service
 
 const NOTE_MAX = 60;
 
-/** Writes the day's sessions: one per scheduled stop, in order; a day without stops has none. */
-async function setDay(services: OutreachDeps, staff: StaffPrincipal, locationId: string, date: string, windows: readonly QueueWindow[], requestId: string | null) {
+/** Writes days' sessions in one change: one per scheduled stop, in order; a day without stops has none. */
+async function setDays(services: OutreachDeps, staff: StaffPrincipal, locationId: string, days: readonly QueueDay[], requestId: string | null) {
   const deps = queueRuntime(services).deps();
   const location = await requireLocation(services.db, staff.municipalityId, locationId);
   const hours: OpeningHours = parseHours(location.hours);
   const dates = { ...hours.dates };
   const notes = { ...hours.notes };
-  const sorted = [...windows].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
-  if (sorted.length === 0) {
-    delete dates[date];
-    delete notes[date];
-  } else {
-    dates[date] = sorted.map((w) => [w.start, w.end] as [string, string]);
-    const note = sorted.map((w) => w.name).join('・');
-    notes[date] = note.length > NOTE_MAX ? `${note.slice(0, NOTE_MAX - 1)}…` : note;
+  for (const { date, windows } of days) {
+    const sorted = [...windows].sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+    if (sorted.length === 0) {
+      delete dates[date];
+      delete notes[date];
+    } else {
+      dates[date] = sorted.map((w) => [w.start, w.end] as [string, string]);
+      const note = sorted.map((w) => w.name).join('・');
+      notes[date] = note.length > NOTE_MAX ? `${note.slice(0, NOTE_MAX - 1)}…` : note;
+    }
   }
   await updateLocation(deps, staff, locationId, { hours: { ...hours, dates, notes } }, requestId);
 }
@@ -42,21 +44,31 @@ const within = (startsAt: string, date: string, w: { start: string; end: string 
   return t >= jstInstant(date, w.start).getTime() && t < jstInstant(date, w.end).getTime();
 };
 
+export interface QueueDay { date: string; windows: QueueWindow[] }
+
 /**
- * A published route in the queue: sessions for its stops, then `slotMinutes` slots of `capacity`
- * places for every service offered on the day, closed (capacity 0) in stops that do not offer it.
+ * Published routes in the queue, any number of days of one vehicle at once (a month costs a few
+ * queue operations, not a few per day): sessions for their stops, then `slotMinutes` slots of
+ * `capacity` places for every service offered, closed (capacity 0) in stops that do not offer it.
  * Running it again changes nothing (the queue skips slots that exist).
  */
-export async function applyRouteToQueue(services: OutreachDeps, staff: StaffPrincipal, input: { locationId: string; date: string; windows: QueueWindow[]; slotMinutes: number; capacity: number }, requestId: string | null): Promise<{ slots: number }> {
-  await setDay(services, staff, input.locationId, input.date, input.windows, requestId);
+export async function applyRoutesToQueue(services: OutreachDeps, staff: StaffPrincipal, input: { locationId: string; days: QueueDay[]; slotMinutes: number; capacity: number }, requestId: string | null): Promise<{ slots: number }> {
+  if (input.days.length === 0) return { slots: 0 };
+  await setDays(services, staff, input.locationId, input.days, requestId);
   if (input.capacity === 0) return { slots: 0 };
   const deps = queueRuntime(services).deps();
-  const serviceIds = [...new Set(input.windows.flatMap((w) => w.serviceIds))];
+  const byDate = new Map(input.days.map((d) => [d.date, d.windows]));
+  const dates = [...byDate.keys()].sort();
+  const range = { from: dates[0]!, to: dates.at(-1)! };
+  const serviceIds = [...new Set(input.days.flatMap((d) => d.windows.flatMap((w) => w.serviceIds)))];
   let slots = 0;
   for (const serviceId of serviceIds) {
-    await generateSlots(deps, staff, { serviceId, from: input.date, to: input.date, minutes: input.slotMinutes, capacity: input.capacity }, requestId);
-    for (const slot of await listSlots(deps, staff.municipalityId, { serviceId, from: input.date, to: input.date })) {
-      const offered = input.windows.some((w) => w.serviceIds.includes(serviceId) && within(slot.startsAt, input.date, w));
+    await generateSlots(deps, staff, { serviceId, ...range, minutes: input.slotMinutes, capacity: input.capacity }, requestId);
+    for (const slot of await listSlots(deps, staff.municipalityId, { serviceId, ...range })) {
+      const windows = byDate.get(slot.date);
+      // Other days in the range belong to routes published before; they are left as they are.
+      if (!windows) continue;
+      const offered = windows.some((w) => w.serviceIds.includes(serviceId) && within(slot.startsAt, slot.date, w));
       if (offered) slots += 1;
       else if (slot.capacity > 0) await setSlotCapacity(deps, staff, slot.id, 0, requestId);
     }
@@ -90,6 +102,6 @@ export async function cancelWindowsInQueue(services: OutreachDeps, staff: StaffP
       });
     }
   }
-  await setDay(services, staff, input.locationId, input.date, input.remaining, requestId);
+  await setDays(services, staff, input.locationId, [{ date: input.date, windows: input.remaining }], requestId);
   return affected;
 }
