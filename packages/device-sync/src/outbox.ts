@@ -17,12 +17,21 @@ export const MAX_PAYLOAD_CHARS = 200_000;
 
 export class OutboxError extends Error {
   constructor(
-    readonly code: 'NOT_ENROLLED' | 'ALREADY_ENROLLED' | 'BAD_KIND' | 'BAD_PAYLOAD' | 'PAYLOAD_TOO_LARGE',
+    readonly code: 'NOT_ENROLLED' | 'ALREADY_ENROLLED' | 'BAD_KIND' | 'BAD_PAYLOAD' | 'PAYLOAD_TOO_LARGE' | 'INDIVIDUAL_NUMBER',
     message: string,
   ) {
     super(message);
     this.name = 'OutboxError';
   }
+}
+
+/** Field names that would carry the individual number (個人番号) in clear: never put into the outbox. */
+const INDIVIDUAL_NUMBER_KEY = /^(individual_?number|my_?number|kojin_?bango|個人番号|マイナンバー)$/i;
+
+function hasIndividualNumberField(value: unknown, depth = 0): boolean {
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasIndividualNumberField(v, depth + 1));
+  return Object.entries(value as Record<string, unknown>).some(([k, v]) => (INDIVIDUAL_NUMBER_KEY.test(k) && v !== null && v !== undefined && v !== false) || hasIndividualNumberField(v, depth + 1));
 }
 
 export interface SyncReport {
@@ -123,6 +132,9 @@ export class DeviceOutbox {
       return Promise.reject(new OutboxError('BAD_PAYLOAD', '記録する内容にJSONで表せない値が含まれています。'));
     }
     if (size > MAX_PAYLOAD_CHARS) return Promise.reject(new OutboxError('PAYLOAD_TOO_LARGE', '記録する内容が大きすぎます。添付ファイルは別に送ってください。'));
+    // Defence in depth: the owning modules keep the individual number out of events (or seal them);
+    // a field named for it in clear is refused before anything is stored on the device.
+    if (hasIndividualNumberField(payload)) return Promise.reject(new OutboxError('INDIVIDUAL_NUMBER', '個人番号は端末の記録に入れられません。個人番号の欄を除いて記録してください。'));
     return this.#serial(async () => {
       const id = await this.#requireIdentity();
       for (;;) {

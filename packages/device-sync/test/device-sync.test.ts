@@ -127,6 +127,8 @@ describe('DeviceOutbox', () => {
     await expect(outbox.append('note', {})).rejects.toBeInstanceOf(OutboxError);
     await expect(outbox.append('outreach.note', { x: Number.NaN })).rejects.toMatchObject({ code: 'BAD_PAYLOAD' });
     await expect(outbox.append('outreach.note', { big: 'x'.repeat(300_000) })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(outbox.append('outreach.note', { answers: [{ individualNumber: '123456789018' }] })).rejects.toMatchObject({ code: 'INDIVIDUAL_NUMBER' });
+    await expect(outbox.append('outreach.note', { 個人番号: '123456789018' })).rejects.toMatchObject({ code: 'INDIVIDUAL_NUMBER' });
     expect(await outbox.status()).toMatchObject({ pending: 0 });
     const fresh = new DeviceOutbox(createMemoryOutboxStore());
     await expect(fresh.append('outreach.note', {})).rejects.toMatchObject({ code: 'NOT_ENROLLED' });
