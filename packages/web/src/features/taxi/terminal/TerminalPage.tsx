@@ -274,7 +274,13 @@ function RideScreens({ engine, driver, demo, onSignOut }: { engine: TerminalEngi
     const timer = setInterval(() => {
       if (stageRef.current.kind === 'ready') void syncNow(true);
     }, 60_000);
-    return () => clearInterval(timer);
+    // Back in coverage: send what waits at once.
+    const back = () => void syncNow(true);
+    window.addEventListener('online', back);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('online', back);
+    };
   }, [syncNow]);
 
   const onCard = useCallback(async (result: { certificate: Uint8Array } | { error: CardError | Error }) => {

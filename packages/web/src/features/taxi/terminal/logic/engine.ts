@@ -123,7 +123,7 @@ export class TerminalEngine {
   }
 
   #markSynced() {
-    this.#storage.set(KEYS.lastSync, this.#now().toISOString());
+    this.#storage.set(KEYS.lastSync, this.serverNow().toISOString());
   }
 
   async #withTimeout<T>(work: Promise<T>): Promise<T> {
@@ -136,6 +136,11 @@ export class TerminalEngine {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The terminal's clock corrected by the server time learnt at the last exchange (a tablet's clock drifts). */
+  serverNow(): Date {
+    return new Date(this.#now().getTime() + this.outbox.clockOffsetMs);
   }
 
   // ---- server exchanges ----
@@ -197,8 +202,8 @@ export class TerminalEngine {
         }>('POST', '/taxi/terminal/boarding', { certificate: base64FromBytes(certificate) }, this.outbox.authorizer()));
         this.#markSynced();
         // Rides of this card still on the terminal are not known to the server yet.
-        const today = todayInJapan(this.#now()) as IsoDate;
-        const pendingOnly = localUsage(this.ledger().filter((e) => !e.synced), binding, this.#now().toISOString(), today);
+        const today = todayInJapan(this.serverNow()) as IsoDate;
+        const pendingOnly = localUsage(this.ledger().filter((e) => !e.synced), binding, this.serverNow().toISOString(), today);
         const remaining: Remaining = {
           day: Math.max(0, answer.remaining.day - pendingOnly.day),
           month: answer.remaining.month === null ? null : Math.max(0, answer.remaining.month - pendingOnly.month),
@@ -222,7 +227,7 @@ export class TerminalEngine {
     const identity = await this.identity();
     if (list === null || key === null || identity === null) return { ok: false, mode: 'offline', refusal: refusal('LIST_MISSING') };
     if ((await verifyList(list, key, identity.deviceId)) !== null) return { ok: false, mode: 'offline', refusal: refusal('LIST_SIGNATURE_INVALID') };
-    const now = this.#now();
+    const now = this.serverNow();
     const early = terminalRefusal(list, this.ledger(), { now, lastSyncAt: this.lastSyncAt() });
     if (early !== null) return { ok: false, mode: 'offline', refusal: refusal(early) };
     try {
@@ -246,7 +251,7 @@ export class TerminalEngine {
     if (problem !== null) return { ok: false, fareProblem: problem };
     const split = splitFare(fare, decision.programme.rule);
     if (decision.mode === 'training') return { ok: true, split, opId: null, synced: false };
-    const now = this.#now();
+    const now = this.serverNow();
     if (decision.mode === 'offline') {
       const bound = terminalRefusal(this.list(), this.ledger(), { now, lastSyncAt: this.lastSyncAt() }, split.subsidy);
       if (bound !== null) return { ok: false, refusal: refusal(bound) };
@@ -279,7 +284,7 @@ export class TerminalEngine {
       pendingSubsidy: pending.reduce((n, e) => n + e.subsidy, 0),
       listIssuedAt: this.list()?.body.issuedAt ?? null,
       lastSyncAt: this.lastSyncAt(),
-      listProblem: terminalRefusal(this.list(), ledger, { now: this.#now(), lastSyncAt: this.lastSyncAt() }),
+      listProblem: terminalRefusal(this.list(), ledger, { now: this.serverNow(), lastSyncAt: this.lastSyncAt() }),
     };
   }
 }
