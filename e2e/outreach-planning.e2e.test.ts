@@ -135,6 +135,29 @@ describe('planning a day with three stops', () => {
   });
 });
 
+describe('stops', () => {
+  it('a new stop is added with its place and access notes; a wrong coordinate is explained', async () => {
+    const form = admin.getByRole('form', { name: '停車場所の追加' });
+    await form.getByLabel('地区').selectOption({ label: '常盤地区' });
+    await form.getByLabel('名前').fill('畑沢農村公園休憩所');
+    await form.getByLabel(/^コード/).fill('tokiwa-9');
+    await form.getByLabel('住所').fill('山形県尾花沢市大字畑沢321番地');
+    await form.getByLabel('緯度').fill('140.45');
+    await form.getByLabel('経度').fill('38.55');
+    await form.getByLabel(/バリアフリー/).fill('屋根つきの待合所あり');
+    await form.getByRole('button', { name: '停車場所を追加' }).click();
+    await expect.poll(() => form.getByText('緯度は-90〜90の数値です。').count()).toBe(1);
+    await form.getByLabel('緯度').fill('38.55');
+    await form.getByLabel('経度').fill('140.45');
+    await form.getByRole('button', { name: '停車場所を追加' }).click();
+    await expect.poll(() => form.getByText('停車場所を追加しました。').count()).toBe(1);
+    const row = admin.getByRole('table', { name: /^常盤地区/ }).getByRole('row', { name: /畑沢農村公園休憩所/ });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('屋根つきの待合所あり');
+    await expectAccessible(admin, 'outreach-02b-stops');
+  });
+});
+
 describe('a resident on a phone', () => {
   it('finds the day on the public schedule and books a place at the first stop through the queue', async () => {
     await phone.goto(`/outreach/${CODE}?month=${MONTH}`);

@@ -14,6 +14,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { SelectField } from '../../components/SelectField';
+import { Table } from '../../components/Table';
 import { TextField } from '../../components/TextField';
 import { staffOutreachApi, shiftMonth, trimTime, type CancelNotice, type Plan, type Route } from './outreachApi';
 import { outreachKeys } from './OutreachPublicLayout';
@@ -223,6 +224,60 @@ function RouteCard({ route, plan, month }: { route: Route; plan: Plan; month: st
   );
 }
 
+/** A new stop: where it is (address and coordinates, for the statistics' overview) and how to get in. */
+function StopForm({ plan }: { plan: Plan }) {
+  const queryClient = useQueryClient();
+  const [districtId, setDistrictId] = useState(plan.districts[0]?.id ?? '');
+  const [code, setCode] = useState('');
+  const [name, setName] = useState('');
+  const [address, setAddress] = useState('');
+  const [latitude, setLatitude] = useState('');
+  const [longitude, setLongitude] = useState('');
+  const [accessibility, setAccessibility] = useState('');
+  const save = useMutation({
+    mutationFn: () => staffOutreachApi.createStop({ districtId, code, name, address, latitude: Number(latitude), longitude: Number(longitude), accessibility }),
+    onSuccess: () => {
+      setCode('');
+      setName('');
+      setAddress('');
+      setLatitude('');
+      setLongitude('');
+      setAccessibility('');
+      void queryClient.invalidateQueries({ queryKey: outreachKeys.plan });
+    },
+  });
+  const errors = detailsByPath(save.error);
+  return (
+    <form
+      aria-label="停車場所の追加"
+      className="flex flex-col gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      {save.isError ? <ErrorAlert error={save.error} /> : null}
+      {save.isSuccess ? <Alert variant="success">停車場所を追加しました。運行計画で選べます。</Alert> : null}
+      <div className="flex flex-wrap gap-4">
+        <SelectField label="地区" value={districtId} onChange={(e) => setDistrictId(e.target.value)} options={plan.districts.map((d) => ({ value: d.id, label: d.name }))} error={errors.get('districtId')} className="min-w-48" />
+        <TextField label="名前" value={name} onChange={(e) => setName(e.target.value)} placeholder="例: 鶴子集会所" error={errors.get('name')} required className="min-w-64" />
+        <TextField label="コード（半角英小文字・数字・ハイフン）" value={code} onChange={(e) => setCode(e.target.value)} placeholder="例: tokiwa-9" error={errors.get('code')} required className="w-72" />
+      </div>
+      <TextField label="住所" value={address} onChange={(e) => setAddress(e.target.value)} placeholder="例: 山形県尾花沢市大字鶴子123番地" error={errors.get('address')} required />
+      <div className="flex flex-wrap gap-4">
+        <TextField label="緯度" inputMode="decimal" value={latitude} onChange={(e) => setLatitude(e.target.value)} placeholder="38.55" error={errors.get('latitude')} required className="w-48" />
+        <TextField label="経度" inputMode="decimal" value={longitude} onChange={(e) => setLongitude(e.target.value)} placeholder="140.45" error={errors.get('longitude')} required className="w-48" />
+      </div>
+      <TextField label="バリアフリー・駐車場など（住民向けの予定表に表示）" value={accessibility} onChange={(e) => setAccessibility(e.target.value)} placeholder="例: 段差なし・車いす用スロープあり" error={errors.get('accessibility')} />
+      <div>
+        <Button type="submit" variant="secondary" disabled={save.isPending}>
+          停車場所を追加
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 /** Where the vehicle goes: the month's routes, a new route, publishing, 運休. */
 export function OutreachPlanningPage() {
   usePageTitle('移動市役所の運行計画');
@@ -291,15 +346,26 @@ export function OutreachPlanningPage() {
           }}
         />
       </Section>
-      <Section title={`停車場所（${plan.data.stops.length}か所）`}>
-        <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2">
+      <Section title={`地区と停車場所（${plan.data.districts.length}地区・${plan.data.stops.length}か所）`}>
+        <div className="flex flex-col gap-4">
           {plan.data.districts.map((d) => (
-            <li key={d.id} className="rounded-8 border border-solid-gray-300 p-3">
-              <h3 className="text-std-17B-170">{d.name}</h3>
-              <p className="text-std-16N-170">{plan.data.stops.filter((s) => s.districtId === d.id).map((s) => s.name).join('、')}</p>
-            </li>
+            <Table
+              key={d.id}
+              caption={`${d.name}（${d.areas.join('、')}）`}
+              rows={plan.data.stops.filter((s) => s.districtId === d.id)}
+              rowKey={(r) => r.id}
+              columns={[
+                { header: '停車場所', cell: (r) => r.name },
+                { header: '住所', cell: (r) => r.address },
+                { header: 'バリアフリー・駐車場など', cell: (r) => r.accessibility || '—' },
+                { header: '緯度・経度', cell: (r) => `${r.latitude.toFixed(4)}, ${r.longitude.toFixed(4)}` },
+              ]}
+              dense
+            />
           ))}
-        </ul>
+          <h3 className="text-std-20B-150">停車場所を追加</h3>
+          <StopForm plan={plan.data} />
+        </div>
       </Section>
     </div>
   );
