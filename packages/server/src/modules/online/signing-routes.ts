@@ -51,6 +51,11 @@ export function mountOnlineSigningRoutes(services: Services) {
     const r = token ? await resolveResidentSession(services.db, token, services.now()) : null;
     return r && r.municipalityId === m.id ? r : null;
   }
+  /** Challenges, card answers and guest links count against the same per-address limit as password logins. */
+  function limit(c: Context<AppEnv>) {
+    const waitMs = services.loginLimiter.hit(`portal:${clientAddress(c)}`, services.now().getTime());
+    if (waitMs > 0) throw new AppError(429, 'AUTH_RATE_LIMITED', `試行が多すぎます。${Math.ceil(waitMs / 60_000)}分ほど待ってからもう一度お試しください。`);
+  }
   async function resident(c: Context<AppEnv>, code: string): Promise<ResidentPrincipal> {
     const r = await residentOrNull(c, code);
     if (!r) throw sessionExpired();
@@ -112,6 +117,7 @@ export function mountOnlineSigningRoutes(services: Services) {
       request: { params: Code },
       responses: { 201: jsonContent(z.object({ challengeId: z.uuid(), challenge: z.string(), expiresAt: z.string() })), ...errorResponses },
     }), async (c) => {
+      limit(c);
       const m = await portalMunicipality(services.db, c.req.valid('param').code);
       return c.json(await issueCardChallenge(services, m.id), 201);
     });
@@ -125,6 +131,7 @@ export function mountOnlineSigningRoutes(services: Services) {
       },
       responses: { 200: jsonContent(z.object({ account: z.object({ email: z.string(), displayName: z.string() }), linked: z.boolean() })), ...errorResponses },
     }), async (c) => {
+      limit(c);
       const code = c.req.valid('param').code;
       const m = await portalMunicipality(services.db, code);
       const current = await residentOrNull(c, code);
@@ -162,8 +169,7 @@ export function mountOnlineSigningRoutes(services: Services) {
       responses: { 202: jsonContent(z.object({ sent: z.boolean() })), 409: { description: 'アカウントが必要な手続き' }, ...errorResponses },
     }), async (c) => {
       const code = c.req.valid('param').code;
-      const waitMs = services.loginLimiter.hit(`portal:${clientAddress(c)}`, services.now().getTime());
-      if (waitMs > 0) throw new AppError(429, 'AUTH_RATE_LIMITED', `試行が多すぎます。${Math.ceil(waitMs / 60_000)}分ほど待ってからもう一度お試しください。`);
+      limit(c);
       await requestGuestApplication(services, { origin: new URL(c.req.url).origin, municipality: await portalMunicipality(services.db, code) }, c.req.valid('json'));
       return c.json({ sent: mailerOf(services).configured }, 202);
     });

@@ -39,6 +39,7 @@ export function ProcedurePage() {
         {p.deadline ? <div><dt className="text-std-16B-170">期限</dt><dd>{p.deadline}</dd></div> : null}
         <div><dt className="text-std-16B-170">手数料</dt><dd>{yen(p.feeYen)}</dd></div>
         {p.onePerPerson ? <div><dt className="text-std-16B-170">申請できる数</dt><dd>1人1件です。</dd></div> : null}
+        {p.signatureRequired ? <div><dt className="text-std-16B-170">電子署名</dt><dd>送信の前に、マイナンバーカードの署名用電子証明書で署名します。カードとパスワード（英数字6〜16文字）、カードリーダーかカードを読み取れるスマートフォンを用意してください。</dd></div> : null}
         {p.openUntil ? <div><dt className="text-std-16B-170">受付期限</dt><dd>{p.openUntil}まで</dd></div> : null}
       </dl>
       {p.bring.length > 0 ? (
