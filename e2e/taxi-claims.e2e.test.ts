@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { authenticatorCode } from './support/totp';
 
 /**
  * 電子タクシー券 at the counter: an elderly resident (the demo's card holder living alone) applies,
@@ -188,5 +189,37 @@ describe('taxi claims at the month end', () => {
     await expect.poll(() => city.getByRole('list', { name: '判定の理由' }).count()).toBe(1);
     await expect.poll(() => city.getByText(/歳で「75歳以上の方」に当てはまります。/).count()).toBe(1);
     await expectAccessible(city, 'taxi-city-beneficiary');
+  });
+});
+
+describe('settings (administrator)', () => {
+  it('the administrator revises the rules as a new version and adds an operator', async () => {
+    // The administrator enrols the second factor (as on first login), then works in the browser.
+    const post = async (path: string, body: unknown, cookie = '') => {
+      const res = await fetch(`${server.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url, ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res;
+    };
+    const login = await post('/auth/login', { municipalityCode: CODE, loginId: 'admin', password: 'madoguchi-demo' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const setup = (await (await post('/auth/totp/setup', {}, cookie)).json()) as { otpauthUri: string };
+    await post('/auth/totp/enable', { code: authenticatorCode(setup.otpauthUri) }, cookie);
+    const admin = await newTabletPage(browser, server.url);
+    const [name, value] = cookie.split('=') as [string, string];
+    await admin.context().addCookies([{ name, value, url: server.url }]);
+    await admin.goto('/taxi/settings');
+    await expect.poll(() => admin.getByRole('heading', { name: /ルールの改定（現在 第1版）/ }).count(), { timeout: 20_000 }).toBe(1);
+    await admin.getByLabel('1回の上限（円）').fill('800');
+    await admin.getByLabel('改定の内容').fill('1回の上限を800円に変更（要綱改正）');
+    await admin.getByRole('button', { name: 'この内容で改定する' }).click();
+    await expect.poll(() => admin.getByRole('heading', { name: /ルールの改定（現在 第2版）/ }).count()).toBe(1);
+    await admin.getByLabel('事業者コード').fill('T04');
+    await admin.getByLabel('事業者名').fill('徳良湖タクシー');
+    await admin.getByRole('button', { name: '事業者を登録して参加させる' }).click();
+    await expect.poll(() => admin.getByRole('heading', { name: '徳良湖タクシー（T04）' }).count()).toBe(1);
+    await expectAccessible(admin, 'taxi-admin-settings');
+    await admin.getByRole('link', { name: '概要・集計' }).click();
+    await expect.poll(() => admin.getByText('運賃の半額（1回800円まで）').count()).toBe(1);
+    await expect.poll(() => admin.getByText(/徳良湖タクシー/).count()).toBeGreaterThan(0);
   });
 });

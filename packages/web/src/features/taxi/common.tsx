@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useMe } from '../../app/auth';
+import { isAdmin } from '../../app/roles';
 import type { Role } from '../../api/types';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { taxiApi, type ClaimStatus, type Programme } from './taxiApi';
@@ -37,11 +38,13 @@ const link = 'rounded-8 px-4 py-2 text-std-16B-170 no-underline hover:bg-key-50'
 /** The taxi screens' own menu. */
 export function TaxiNav() {
   const review = useCanReview();
-  const items: { to: '/taxi' | '/taxi/beneficiaries' | '/taxi/claims' | '/taxi/anomalies'; label: string; review: boolean }[] = [
+  const admin = isAdmin(useMe()?.roles ?? []);
+  const items: { to: '/taxi' | '/taxi/beneficiaries' | '/taxi/claims' | '/taxi/anomalies' | '/taxi/settings'; label: string; review: boolean }[] = [
     { to: '/taxi', label: '概要・集計', review: false },
     { to: '/taxi/beneficiaries', label: '利用者・申請', review: false },
     { to: '/taxi/claims', label: '請求の審査', review: true },
     { to: '/taxi/anomalies', label: '要確認', review: true },
+    ...(admin ? [{ to: '/taxi/settings' as const, label: '設定', review: true }] : []),
   ];
   return (
     <nav aria-label="電子タクシー券のメニュー" className="mb-6 flex flex-wrap gap-2 border-b border-solid-gray-200 pb-3">

@@ -4,3 +4,4 @@ export { BeneficiaryPage } from './BeneficiaryPage';
 export { ClaimsPage, ClaimReviewPage } from './ClaimsPages';
 export { AnomaliesPage } from './AnomaliesPage';
 export { OperatorHomePage, OperatorClaimPage } from './OperatorPages';
+export { TaxiSettingsPage } from './SettingsPage';

@@ -12,6 +12,7 @@ export function createTaxiStaffRoutes<P extends AnyRoute>(parent: P) {
     createRoute({ getParentRoute: () => parent, path: '/taxi/claims', component: screen('ClaimsPage') }),
     createRoute({ getParentRoute: () => parent, path: '/taxi/claims/$id', component: screen('ClaimReviewPage') }),
     createRoute({ getParentRoute: () => parent, path: '/taxi/anomalies', component: screen('AnomaliesPage') }),
+    createRoute({ getParentRoute: () => parent, path: '/taxi/settings', component: screen('TaxiSettingsPage') }),
     createRoute({ getParentRoute: () => parent, path: '/taxi/operator', component: screen('OperatorHomePage') }),
     createRoute({ getParentRoute: () => parent, path: '/taxi/operator/claims/$id', component: screen('OperatorClaimPage') }),
   ] as const;

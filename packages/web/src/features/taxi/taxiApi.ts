@@ -146,6 +146,19 @@ export const taxiApi = {
   resolveRide: (rideId: string, decision: 'approved' | 'refused', note: string) => request<{ ok: true }>('POST', `/taxi/rides/${enc(rideId)}/resolution`, { decision, note }),
 };
 
+/** Administrators: the programme's rules and budget, the operators, their vehicles, terminals and logins. */
+export const settingsApi = {
+  operators: () => request<{ operators: Operator[] }>('GET', '/taxi/operators').then((r) => r.operators),
+  publishRules: (programmeId: string, body: { rules: Rules; note: string; effectiveFrom: string | null; baseVersion: number }) =>
+    request<{ programme: Programme }>('POST', `/taxi/programmes/${enc(programmeId)}/rules`, body).then((r) => r.programme),
+  updateProgramme: (programmeId: string, body: { name: string; budgetYen: number; status: Programme['status']; departmentId: string | null; operatorIds: string[] }) =>
+    request<{ programme: Programme }>('PATCH', `/taxi/programmes/${enc(programmeId)}`, body).then((r) => r.programme),
+  createOperator: (body: { code: string; name: string; address: string }) => request<{ operator: Operator }>('POST', '/taxi/operators', body).then((r) => r.operator),
+  addVehicle: (operatorId: string, registrationNumber: string) => request<{ operator: Operator }>('POST', `/taxi/operators/${enc(operatorId)}/vehicles`, { registrationNumber }),
+  addTerminal: (operatorId: string, body: { label: string; vehicleId: string | null; deviceId: string | null }) => request<{ operator: Operator }>('POST', `/taxi/operators/${enc(operatorId)}/terminals`, body),
+  addAccount: (operatorId: string, body: { loginId: string; displayName: string; password: string }) => request<{ operator: Operator }>('POST', `/taxi/operators/${enc(operatorId)}/accounts`, body),
+};
+
 export const operatorApi = {
   me: () => request<{ operator: Operator }>('GET', '/taxi/operator/me').then((r) => r.operator),
   rides: (month: string) => request<{ rides: Ride[] }>('GET', `/taxi/operator/rides?month=${month}`).then((r) => r.rides),
