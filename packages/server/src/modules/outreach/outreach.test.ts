@@ -303,11 +303,18 @@ describe('live stop status', () => {
     p.clock.now = new Date('2026-12-01T04:05:00Z'); // 13:05 in Japan
     const res = await call(p, 'POST', `/api/public/${f.a.code}/queue/locations/${q.vehicle}/tickets`, { headers: { 'x-kiosk-token': DEMO_KIOSK_TOKENS.vehicle }, body: { serviceId: q.services['idou-certificates'] } });
     expect(res.status).toBe(201);
+    // The tablet's own queue at this stop, as synced: one waiting, one already served.
+    for (const [n, status] of [['M001', 'waiting'], ['M002', 'done']] as const) {
+      await p.services.db.insertInto('outreach_vehicle_ticket').values({
+        municipality_id: f.a.municipalityId, device_id: crypto.randomUUID(), ticket_id: crypto.randomUUID(), stop_id: ids.routeStops[1]!, service_label: '住民票',
+        number: n, status, issued_at: p.services.now(), called_at: null, done_at: null,
+      }).execute();
+    }
     const live = await ok('GET', `/api/public/${f.a.code}/outreach/live`, undefined, '');
     const [vehicle] = live.vehicles as { vehicleName: string; current: { stopName: string } | null; next: { stopName: string } | null; waiting: number | null; lastReportAt: string | null }[];
     expect(vehicle!.current?.stopName).toBe('名木沢集会所');
     expect(vehicle!.next?.stopName).toBe('鶴子, 集会所; 前');
-    expect(vehicle!.waiting).toBe(1);
+    expect(vehicle!.waiting).toBe(2);
     const last = await p.services.db.selectFrom('outreach_stop_service').select((eb) => eb.fn.max('recorded_at').as('at')).where('municipality_id', '=', f.a.municipalityId).executeTakeFirstOrThrow();
     expect(vehicle!.lastReportAt).toBe(new Date(last.at as Date).toISOString());
   });

@@ -157,7 +157,7 @@ export interface LiveVehicle {
   /** The stop the vehicle is at: reported arrival not yet left, else the scheduled window now. */
   current: PublicStop | null;
   next: PublicStop | null;
-  /** Residents waiting or being called at the vehicle's queue now; null while it is not at a stop. */
+  /** Residents waiting or being called at the stop now (queue tickets and the tablet's synced tickets); null while it is not at a stop. */
   waiting: number | null;
   /** The last time the vehicle told the server anything today (arrival, departure, a served resident). */
   lastReportAt: string | null;
@@ -187,8 +187,12 @@ export async function liveStatus(services: OutreachDeps, code: string): Promise<
     const next = running.find((s) => s.start > (current?.start ?? time) && s.routeStopId !== current?.routeStopId) ?? null;
     let waiting: number | null = null;
     if (current) {
+      // Two queues may run at a stop: the queue module's (kiosk tickets, bookings) and the tablet's
+      // own offline one, known here once the tablet has synced (vehicle/: outreach_vehicle_ticket).
       const snapshot = await queueRuntime(services).snapshot(m.id, current.locationId);
-      waiting = snapshot.entries.filter((e) => e.state === 'waiting' || e.state === 'called').length;
+      const tablet = await services.db.selectFrom('outreach_vehicle_ticket').select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('municipality_id', '=', m.id).where('stop_id', '=', current.routeStopId).where('status', 'in', ['waiting', 'called']).executeTakeFirstOrThrow();
+      waiting = snapshot.entries.filter((e) => e.state === 'waiting' || e.state === 'called').length + Number(tablet.n);
     }
     const times = list.flatMap((s) => {
       const p = byId.get(s.routeStopId);
