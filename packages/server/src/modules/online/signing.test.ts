@@ -10,7 +10,11 @@ import { call, loginAs, seedFixtures, type Fixtures } from '../../../test/suppor
 import type { OnlineMail, OnlineMailer } from './mail';
 import { seedProcedureCatalogue } from '../procedures/service';
 import { applyPriorityTemplates } from './publications';
-import { configureJpkiVerification, signedContentOf } from './signing';
+import { configureJpkiVerification, signedContentOf, verifyApplicationSignature } from './signing';
+import type { Services } from '../../platform/http/context';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SimulatedJpkiRevocation } from './signing-demo';
 
 /**
@@ -331,5 +335,39 @@ describe('applying without an account', () => {
     const again = await call(p, 'POST', `/api/portal/${A}/account/redeem`, { body: { token: mailer.lastLink(email).token } });
     const apps = (await call(p, 'GET', `/api/portal/${A}/applications`, { cookie: cookieOf(again.headers) })).body as { items: { procedureId: string }[] };
     expect(apps.items.map((i) => i.procedureId)).toEqual(['child-allowance-termination']);
+  });
+});
+
+describe('trust anchors from the environment (production)', () => {
+  const pem = (der: Uint8Array) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`;
+  const fresh = () => ({ now: () => new Date() }) as unknown as Services;
+  let dir = '';
+  let cms = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'jpki-anchors-'));
+    const jpki = jpkiOf(taro);
+    const certificate = await jpki.readSigningCertificate(SIGNING_PASSWORD);
+    cms = b64(await createSignedData({ content: new TextEncoder().encode('{}'), certificate, signDigestInfo: (d) => jpki.sign('signing', SIGNING_PASSWORD, d) }));
+  });
+  afterAll(() => {
+    delete process.env.MADOGUCHI_JPKI_TRUST_ANCHORS;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without anchors nothing signed is accepted', async () => {
+    delete process.env.MADOGUCHI_JPKI_TRUST_ANCHORS;
+    await expect(verifyApplicationSignature(fresh(), cms)).rejects.toMatchObject({ status: 503, code: 'JPKI_NOT_CONFIGURED' });
+  });
+
+  it('reads PEM anchors, and fails closed when the certificate names no OCSP responder or CRL to ask', async () => {
+    writeFileSync(path.join(dir, 'signing-ca.pem'), pem(issuers.signingCa.certificate));
+    process.env.MADOGUCHI_JPKI_TRUST_ANCHORS = path.join(dir, 'signing-ca.pem');
+    await expect(verifyApplicationSignature(fresh(), cms)).rejects.toMatchObject({ status: 503, code: 'JPKI_REVOCATION_UNAVAILABLE' });
+  });
+
+  it('refuses a signer whose CA is not among the anchors (DER file)', async () => {
+    writeFileSync(path.join(dir, 'auth-ca.der'), issuers.authCa.certificate);
+    process.env.MADOGUCHI_JPKI_TRUST_ANCHORS = path.join(dir, 'auth-ca.der');
+    await expect(verifyApplicationSignature(fresh(), cms)).rejects.toMatchObject({ status: 400, code: 'JPKI_CERT_CHAIN_UNKNOWN' });
   });
 });
