@@ -8,6 +8,7 @@ import type { Services } from '../../platform/http/context';
 import { createStaff } from '../staff/service';
 import { createBeneficiary } from './beneficiaries';
 import { generateClaim, reviewClaim, recordPayment, submitClaim } from './claims';
+import { scheduleRegistryCheck } from './jobs';
 import { MAEBASHI_STYLE_RULES, fiscalYearMonths, japanMonthRange, japanPeriods, splitFare } from './rules';
 
 /** The demo operator's office login (role taxi_operator, 尾花沢観光タクシー). */
@@ -57,6 +58,8 @@ export async function seedDemoTaxi(deps: { db: Kysely<Database>; cipher: FieldCi
     budget_yen: 2_400_000, department_id: fukushi?.id ?? null, created_at: now, updated_at: now,
   }).execute();
   await db.insertInto('taxi_rule_version').values({ municipality_id: m, id: ruleVersionId, programme_id: programmeId, version: 1, rules: JSON.stringify(MAEBASHI_STYLE_RULES), note: '当初（前橋市マイタクに準拠）', effective_from: japanMonthRange(`${fiscalYear}-04`).from, created_at: now, created_by: admin.id }).execute();
+
+  await scheduleRegistryCheck(db, m, now);
 
   const terminals: { operatorId: string; terminalId: string; deviceId: string; vehicleId: string }[] = [];
   const operatorIds: Record<string, string> = {};

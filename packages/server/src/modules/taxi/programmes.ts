@@ -5,6 +5,7 @@ import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Services } from '../../platform/http/context';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Db } from './access';
+import { scheduleRegistryCheck } from './jobs';
 import { describeCaps, describeCriterion, describeSubsidy, TaxiRulesSchema, type TaxiRules } from './rules';
 
 export interface ProgrammeView {
@@ -109,6 +110,7 @@ export async function createProgramme(services: Services, staff: StaffPrincipal,
       municipality_id: m, id: randomUUID(), programme_id: id, version: 1, rules: JSON.stringify(input.rules), note: '当初', effective_from: new Date(`${input.fiscalYear}-03-31T15:00:00Z`), created_at: now, created_by: staff.id,
     }).execute();
     await setOperators(trx, m, id, input.operatorIds, `${input.fiscalYear}-04-01`);
+    await scheduleRegistryCheck(trx, m, now);
     await appendAudit(trx, { municipalityId: m, actorStaffId: staff.id, action: 'taxi.programme_update', subjectType: 'taxi_programme', subjectId: id, requestId, details: { created: true, fiscalYear: input.fiscalYear } }, now);
     return id;
   });

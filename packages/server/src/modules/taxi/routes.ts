@@ -14,6 +14,7 @@ import { createProgramme, getProgramme, listProgrammes, loadProgrammeRow, publis
 import { programmeReport } from './reports';
 import { listRides, resolveRide } from './rides';
 import { TaxiRulesSchema } from './rules';
+import { registerTaxiJobs } from './jobs';
 
 const Id = z.uuid('IDの形式が正しくありません。');
 const IdParam = z.object({ id: Id });
@@ -48,6 +49,7 @@ function download(c: { header(k: string, v: string): void; body(b: Uint8Array<Ar
 }
 
 export function mountTaxiRoutes(services: Services) {
+  registerTaxiJobs(services);
   return (api: OpenAPIHono<AppEnv>) => {
     const rid = (c: { get(k: 'requestId'): string }) => c.get('requestId');
 

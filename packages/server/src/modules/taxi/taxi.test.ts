@@ -366,8 +366,13 @@ describe('registry and import', () => {
     const id = body<{ beneficiary: { id: string } }>(dec).beneficiary.id;
     await p.services.db.transaction().execute((trx) => applyMoveOut(trx, { municipalityId: f.a.municipalityId, name: '尾花沢市', prefecture: '山形県' },
       { residentIds: [f.residents.hanako], effectiveDate: '2026-11-20', destination: '宮城県仙台市青葉区' }, { today: '2026-11-27', recordedBy: null, reason: '転出届' }, p.clock.now));
+    // The hourly job (scheduled when the programme was made) suspends them without anyone opening a list.
+    await p.services.jobs.runDue();
+    const job = await p.services.db.selectFrom('job').selectAll().where('kind', '=', 'taxi.registry_check').where('status', '=', 'done').executeTakeFirstOrThrow();
+    expect(job.result).toEqual({ suspended: 1 });
+    expect(await p.services.db.selectFrom('job').select('id').where('kind', '=', 'taxi.registry_check').where('status', '=', 'pending').execute()).toHaveLength(1);
     const r = await call(p, 'POST', `/api/taxi/programmes/${programmeId}/registry-check`, { cookie: reviewer });
-    expect(body<{ suspended: number }>(r).suspended).toBe(1);
+    expect(body<{ suspended: number }>(r).suspended).toBe(0);
     const b = body<{ beneficiary: { status: string; statusReason: string } }>(await call(p, 'GET', `/api/taxi/beneficiaries/${id}`, { cookie: clerk })).beneficiary;
     expect(b.status).toBe('suspended');
     expect(b.statusReason).toContain('転出');
