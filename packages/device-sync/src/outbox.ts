@@ -189,7 +189,9 @@ export class DeviceOutbox {
     let clockRetried = false;
     while (report.rounds < maxRounds) {
       const batch = await this.#store.pending(this.#batchSize);
-      if (batch.length === 0 && !gap) break;
+      // With nothing pending the first round still goes out, empty: a heartbeat that reports the
+      // device's head and clock (the admin's 「最終同期」) and lets the device notice a gap.
+      if (batch.length === 0 && !gap && report.rounds > 0) break;
       const head = (await this.#store.head())!;
       const request: PushRequest = {
         deviceId: id.deviceId, head: { seq: head.seq, hash: head.hash }, sentAt: new Date(this.#now()).toISOString(),
@@ -237,9 +239,9 @@ export class DeviceOutbox {
       if (!progressed) {
         // The server waits for a seq this device does not send: if the device no longer has it
         // (storage cleared, or an event lost), declare the gap once so an admin sees it.
-        const lowest = batch[0]?.seq;
+        const lowest = batch[0]?.seq ?? head.seq + 1;
         const expected = res.nextExpectedSeq;
-        if (lowest !== undefined && expected < lowest && !(await this.#store.get(expected))) {
+        if (expected < lowest && expected <= head.seq && !(await this.#store.get(expected))) {
           gap = { fromSeq: expected, toSeq: lowest - 1 };
           continue;
         }

@@ -182,10 +182,10 @@ export class DeviceSimulation {
     dev.revoked = true;
   }
 
-  /** The browser evicts the oldest pending records (not the newest, so the device can still tell). */
+  /** The browser evicts the oldest pending records (possibly all of them; the head survives). */
   async loseStorage(dev: SimDevice, count: number): Promise<void> {
     const pending = await dev.store.pending(Number.MAX_SAFE_INTEGER);
-    const victims = pending.slice(0, Math.min(count, pending.length - 1)).map((r) => r.seq);
+    const victims = pending.slice(0, Math.min(count, pending.length)).map((r) => r.seq);
     dev.store.forget(victims);
     dev.lost.push(...victims);
   }

@@ -190,6 +190,22 @@ describe('simulated faults (scenarios)', () => {
     expect(list.anomalies.find((a) => a.deviceId === dev.deviceId && a.kind === 'gap')?.label).toBe('記録の欠落（連番の抜け）');
   });
 
+  it('every pending event lost (the head survives): an empty sync finds the gap and reports it', async () => {
+    const sim = new DeviceSimulation(p, await loginAs(p, f.a, 'admin'));
+    const dev = await sim.addDevice('scenario-gap-all');
+    await sim.append(dev, 1);
+    await sim.sync(dev);
+    await sim.append(dev, 3);
+    await sim.loseStorage(dev, 3);
+    expect(dev.lost).toEqual([2, 3, 4]);
+    const r = await sim.sync(dev);
+    expect(r.gapDeclared).toEqual({ fromSeq: 2, toSeq: 4 });
+    expect((await anomaliesOf(dev.deviceId)).filter((a) => a.kind === 'gap').map((a) => a.details)).toMatchObject([{ fromSeq: 2, toSeq: 4 }]);
+    await sim.append(dev, 1);
+    expect((await sim.sync(dev)).stored).toBe(1);
+    expect((await rowsOf(dev.deviceId)).map((x) => Number(x.seq))).toEqual([1, 5]);
+  });
+
   it('a wiped tablet re-enrolled: the events it had announced are reported lost and its new chain continues the old one', async () => {
     const adminCookie = await loginAs(p, f.a, 'admin');
     const dev = await enrolTestDevice(p, adminCookie, { kind: 'vehicle', label: 'scenario-wipe' });
