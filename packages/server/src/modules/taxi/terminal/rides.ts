@@ -185,6 +185,16 @@ export async function applyRideEvent(trx: Trx, ctx: DeviceEventContext): Promise
     }
   }
 
+  // Evidence for the city, not a verdict: a ride stamped in the future (the tablet's clock), or an
+  // offline ride decided with a list this terminal never received or that was past its age.
+  if (boardedAt.getTime() > ctx.receivedAt.getTime() + 10 * 60_000) details.clockAhead = true;
+  if (ride.authorisation === 'offline') {
+    const list = ride.listId === null ? undefined : await trx.selectFrom('taxi_list_issue').select(['terminal_id', 'issued_at'])
+      .where('municipality_id', '=', municipalityId).where('id', '=', ride.listId).executeTakeFirst();
+    if (!list || list.terminal_id !== t.id) details.listCheck = 'unknown_list';
+    else if (boardedAt.getTime() - new Date(list.issued_at).getTime() > rules.offline.maxListAgeHours * 3600_000) details.listCheck = 'list_too_old';
+  }
+
   if (beneficiary) {
     const window = rules.sameCardWindowMinutes * 60_000;
     const other = await trx.selectFrom('taxi_ride').select(['id', 'terminal_id', 'boarded_at'])

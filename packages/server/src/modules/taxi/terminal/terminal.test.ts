@@ -149,6 +149,27 @@ describe('taxi terminal: online boarding', () => {
   });
 });
 
+describe('taxi terminal: what the server does with events it cannot trust', () => {
+  it('stores a ride decided with a list the terminal never received, with that evidence; refuses an event that is not a ride', async () => {
+    admin = await loginAs(p, f.a, 'admin');
+    const device = await addTerminal(p, f.a, world, admin, '9号車');
+    p.clock.now = new Date('2026-12-10T01:00:00Z');
+    await device.outbox.append('taxi.ride', {
+      v: 1, programmeId: world.programmeId, ruleVersion: 1, binding: cards[0]!.sha256, boardedAt: p.clock.now.toISOString(),
+      fareYen: 2000, subsidyYen: 1000, passengerYen: 1000, authorisation: 'offline', listId: crypto.randomUUID(), driverCode: '1001',
+    });
+    await device.outbox.append('taxi.ride', { v: 1, fareYen: 'lots' });
+    const report = await device.outbox.sync(device.transport);
+    expect(report.error).toBeNull();
+    const stored = await p.services.db.selectFrom('taxi_ride').selectAll().where('device_id', '=', device.deviceId).execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: 'accepted', subsidy_yen: 1000, offline: true });
+    expect((stored[0]!.exception_details as { listCheck?: string }).listCheck).toBe('unknown_list');
+    const events = await p.services.db.selectFrom('device_event').select(['seq', 'status']).where('device_id', '=', device.deviceId).orderBy('seq').execute();
+    expect(events.map((e) => e.status)).toEqual(['accepted', 'rejected']);
+  });
+});
+
 describe('taxi terminal: offline', () => {
   it('two terminals offline the same day with the same card are reconciled to the daily cap with an exception', async () => {
     p.clock.now = new Date('2026-11-28T00:00:00Z'); // 09:00 JST, a new day
@@ -180,7 +201,7 @@ describe('taxi terminal: offline', () => {
     expect((await two.engine.sync()).error).toBeNull();
     expect((await one.engine.status()).pending).toBe(0);
 
-    const today = (await rides()).filter((r) => new Date(r.boarded_at) >= new Date('2026-11-27T15:00:00Z'));
+    const today = (await rides()).filter((r) => new Date(r.boarded_at) >= new Date('2026-11-27T15:00:00Z') && new Date(r.boarded_at) < new Date('2026-11-28T15:00:00Z'));
     expect(today.map((r) => r.status)).toEqual(['accepted', 'accepted', 'over_cap', 'over_cap']);
     expect(today.every((r) => r.offline)).toBe(true);
     expect(today.filter((r) => r.status === 'over_cap').map((r) => [r.exception_reason, r.subsidy_yen, r.terminal_subsidy_yen])).toEqual([['perDay', 0, 1000], ['perDay', 0, 1000]]);
@@ -188,6 +209,8 @@ describe('taxi terminal: offline', () => {
     // The same card in another taxi within the window is noted on the ride.
     expect((today[2]!.exception_details as { sameCard?: unknown }).sameCard).toBeTruthy();
 
+    // Each offline ride names the list it was decided with, issued to its terminal.
+    expect(today.every((r) => (r.exception_details as { listCheck?: string }).listCheck === undefined)).toBe(true);
     // Sending again stores nothing twice.
     const again = await one.engine.sync();
     expect(again.sent).toBe(0);
