@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleAnswers } from '@madoguchi/procedures';
 import { CardChannel, JpkiAp, digestInfoOf } from '@madoguchi/card';
-import { createSignedData } from '@madoguchi/card/node';
+import { CrlChecker, OcspClient, RevocationWithFallback, createSignedData } from '@madoguchi/card/node';
+import { freePort, startOpensslOcsp } from '../../../../card/test/openssl-ocsp';
 import {
   SimulatedCardTransport, createSimulatedIssuers, generateRsaKeyPair, personaliseMyNumberCard, serialNumberOf, type PersonalisedCard, type SimulatedIssuers,
 } from '@madoguchi/card/sim';
@@ -369,5 +370,38 @@ describe('trust anchors from the environment (production)', () => {
     writeFileSync(path.join(dir, 'auth-ca.der'), issuers.authCa.certificate);
     process.env.MADOGUCHI_JPKI_TRUST_ANCHORS = path.join(dir, 'auth-ca.der');
     await expect(verifyApplicationSignature(fresh(), cms)).rejects.toMatchObject({ status: 400, code: 'JPKI_CERT_CHAIN_UNKNOWN' });
+  });
+});
+
+describe('revocation by OCSP (the production checker)', () => {
+  it('asks the responder the certificate names: good is kept as checked by OCSP, revoked is refused', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const ocspIssuers = await createSimulatedIssuers({ ocspUrls: { auth: url, signing: url } });
+    const keys = { auth: await generateRsaKeyPair(), signing: await generateRsaKeyPair() };
+    const person = (givenName: string) => personaliseMyNumberCard(
+      { familyName: '尾花', givenName, address: '山形県尾花沢市若葉町一丁目２番３号', birthDate: '1985-06-01', sex: 'male', individualNumber: '123456789018', pin: PIN, signingPassword: SIGNING_PASSWORD },
+      ocspIssuers, { keys },
+    );
+    const good = await person('一郎');
+    const bad = await person('二郎');
+    const responder = await startOpensslOcsp(ocspIssuers.signingCa, [
+      { certificate: good.credentials.signingCertificate },
+      { certificate: bad.credentials.signingCertificate, revokedAt: new Date(Date.now() - 3_600_000) },
+    ], { port });
+    try {
+      const services = { now: () => new Date() } as unknown as Services;
+      configureJpkiVerification(services, { trust: { anchors: [ocspIssuers.signingCa.certificate] }, revocation: new RevocationWithFallback(new OcspClient(), new CrlChecker()) });
+      const cmsOf = async (card: PersonalisedCard) => {
+        const jpki = jpkiOf(card);
+        const certificate = await jpki.readSigningCertificate(SIGNING_PASSWORD);
+        return b64(await createSignedData({ content: new TextEncoder().encode('{}'), certificate, signDigestInfo: (d) => jpki.sign('signing', SIGNING_PASSWORD, d) }));
+      };
+      const verified = await verifyApplicationSignature(services, await cmsOf(good));
+      expect(verified).toMatchObject({ revocationSource: 'ocsp', signerName: '尾花\u3000一郎' });
+      await expect(verifyApplicationSignature(services, await cmsOf(bad))).rejects.toMatchObject({ status: 400, code: 'JPKI_CERT_REVOKED' });
+    } finally {
+      await responder.stop();
+    }
   });
 });
