@@ -11,4 +11,4 @@ export type { OutboxCounts, OutboxHead, OutboxRecord, OutboxStore, RecordState, 
 export { createMemoryOutboxStore, type MemoryOutboxStore } from './memory-store';
 export { openIndexedDbOutboxStore } from './indexeddb-store';
 export { httpSyncTransport, SyncHttpError, type Authorizer, type HttpTransportOptions, type SyncTransport } from './transport';
-export { DeviceOutbox, MAX_PAYLOAD_CHARS, OutboxError, type DeviceOutboxOptions, type OutboxStatus, type SyncReport } from './outbox';
+export { DeviceOutbox, MAX_PAYLOAD_CHARS, MAX_REQUEST_BYTES, OutboxError, type DeviceOutboxOptions, type OutboxStatus, type SyncReport } from './outbox';

@@ -14,6 +14,8 @@ export interface DeviceOutboxOptions {
 
 /** The largest payload one event may carry (canonical JSON characters); attachments go elsewhere. */
 export const MAX_PAYLOAD_CHARS = 200_000;
+/** A push request stays under the server's 1 MB JSON body limit: batches are cut by size as well as count. */
+export const MAX_REQUEST_BYTES = 900_000;
 
 export class OutboxError extends Error {
   constructor(
@@ -32,6 +34,15 @@ function hasIndividualNumberField(value: unknown, depth = 0): boolean {
   if (depth > 32 || value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((v) => hasIndividualNumberField(v, depth + 1));
   return Object.entries(value as Record<string, unknown>).some(([k, v]) => (INDIVIDUAL_NUMBER_KEY.test(k) && v !== null && v !== undefined && v !== false) || hasIndividualNumberField(v, depth + 1));
+}
+
+/** A NUL character or a lone surrogate in any string (keys included). */
+function hasUnstorableText(value: unknown, depth = 0): boolean {
+  const bad = (t: string) => t.includes('\u0000') || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t);
+  if (typeof value === 'string') return bad(value);
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasUnstorableText(v, depth + 1));
+  return Object.entries(value as Record<string, unknown>).some(([k, v]) => bad(k) || hasUnstorableText(v, depth + 1));
 }
 
 export interface SyncReport {
@@ -131,6 +142,8 @@ export class DeviceOutbox {
     } catch {
       return Promise.reject(new OutboxError('BAD_PAYLOAD', '記録する内容にJSONで表せない値が含まれています。'));
     }
+    // PostgreSQL's jsonb refuses NUL characters and lone surrogates: such an event could never be stored.
+    if (hasUnstorableText(payload)) return Promise.reject(new OutboxError('BAD_PAYLOAD', '記録する内容に使えない文字（制御文字など）が含まれています。'));
     if (size > MAX_PAYLOAD_CHARS) return Promise.reject(new OutboxError('PAYLOAD_TOO_LARGE', '記録する内容が大きすぎます。添付ファイルは別に送ってください。'));
     // Defence in depth: the owning modules keep the individual number out of events (or seal them);
     // a field named for it in clear is refused before anything is stored on the device.
@@ -188,7 +201,7 @@ export class DeviceOutbox {
     let gap: { fromSeq: number; toSeq: number } | undefined;
     let clockRetried = false;
     while (report.rounds < maxRounds) {
-      const batch = await this.#store.pending(this.#batchSize);
+      const batch = fitRequest(await this.#store.pending(this.#batchSize));
       // With nothing pending the first round still goes out, empty: a heartbeat that reports the
       // device's head and clock (the admin's 「最終同期」) and lets the device notice a gap.
       if (batch.length === 0 && !gap && report.rounds > 0) break;
@@ -251,6 +264,20 @@ export class DeviceOutbox {
     report.pending = (await this.#store.counts()).pending;
     return report;
   }
+}
+
+/** The longest prefix of the batch whose events fit in one request (at least one event). */
+function fitRequest(batch: OutboxRecord[]): OutboxRecord[] {
+  const enc = new TextEncoder();
+  let bytes = 0;
+  const out: OutboxRecord[] = [];
+  for (const r of batch) {
+    const n = enc.encode(JSON.stringify(r.event)).length + 1;
+    if (out.length > 0 && bytes + n > MAX_REQUEST_BYTES) break;
+    out.push(r);
+    bytes += n;
+  }
+  return out;
 }
 
 function outcomeOf(r: EventResult, at: string): NonNullable<OutboxRecord['outcome']> {

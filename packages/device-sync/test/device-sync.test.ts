@@ -121,15 +121,31 @@ describe('DeviceOutbox', () => {
     expect(r2).toMatchObject({ stored: 3, pending: 0, error: null });
   });
 
+  it('cuts batches by size so a request stays under the server body limit', async () => {
+    const t = loopback();
+    const outbox = new DeviceOutbox(createMemoryOutboxStore(), { batchSize: 100 });
+    await outbox.enrol(t, 'abcde-fghjk');
+    // Ten events of ~190,000 characters, three bytes each in UTF-8.
+    for (let i = 0; i < 10; i++) await outbox.append('outreach.note', { text: 'あ'.repeat(190_000) });
+    const r = await outbox.sync(t);
+    expect(r).toMatchObject({ stored: 10, pending: 0 });
+    const sizes = t.received.map((q) => new TextEncoder().encode(JSON.stringify(q)).length);
+    expect(sizes.filter((n) => n > 0).length).toBeGreaterThan(5);
+    expect(Math.max(...sizes)).toBeLessThan(1024 * 1024);
+  });
+
   it('refuses kinds that are not namespaced and payloads JSON cannot carry, before anything is stored', async () => {
     const outbox = new DeviceOutbox(createMemoryOutboxStore());
     await outbox.enrol(loopback(), 'abcde-fghjk');
     await expect(outbox.append('note', {})).rejects.toBeInstanceOf(OutboxError);
     await expect(outbox.append('outreach.note', { x: Number.NaN })).rejects.toMatchObject({ code: 'BAD_PAYLOAD' });
     await expect(outbox.append('outreach.note', { big: 'x'.repeat(300_000) })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await expect(outbox.append('outreach.note', { text: 'a\u0000b' })).rejects.toMatchObject({ code: 'BAD_PAYLOAD' });
+    await expect(outbox.append('outreach.note', { text: 'half \ud83d pair' })).rejects.toMatchObject({ code: 'BAD_PAYLOAD' });
+    expect((await outbox.append('outreach.note', { text: '絵文字 😀 は使える', path: 'C:\\u0000' })).seq).toBe(1);
     await expect(outbox.append('outreach.note', { answers: [{ individualNumber: '123456789018' }] })).rejects.toMatchObject({ code: 'INDIVIDUAL_NUMBER' });
     await expect(outbox.append('outreach.note', { 個人番号: '123456789018' })).rejects.toMatchObject({ code: 'INDIVIDUAL_NUMBER' });
-    expect(await outbox.status()).toMatchObject({ pending: 0 });
+    expect(await outbox.status()).toMatchObject({ pending: 1 });
     const fresh = new DeviceOutbox(createMemoryOutboxStore());
     await expect(fresh.append('outreach.note', {})).rejects.toMatchObject({ code: 'NOT_ENROLLED' });
   });
