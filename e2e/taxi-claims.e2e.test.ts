@@ -189,6 +189,17 @@ describe('taxi claims at the month end', () => {
     await expect.poll(() => city.getByRole('list', { name: '判定の理由' }).count()).toBe(1);
     await expect.poll(() => city.getByText(/歳で「75歳以上の方」に当てはまります。/).count()).toBe(1);
     await expectAccessible(city, 'taxi-city-beneficiary');
+
+    // Paper-ticket holders from the old list: a row the registry does not know waits for staff.
+    await city.getByRole('link', { name: '利用者・申請' }).click();
+    await city.getByLabel('CSVファイル').setInputFiles({ name: 'old-holders.csv', mimeType: 'text/csv', buffer: Buffer.from('氏名,フリガナ,生年月日,住所,対象区分,券番号\r\n架空 太郎,カクウ タロウ,昭和10年1月1日,尾花沢市,年齢,A-001\r\n', 'utf8') });
+    await city.getByRole('button', { name: '取り込む' }).click();
+    await expect.poll(() => city.getByText(/1行を読みました（UTF-8）/).count()).toBe(1);
+    const waiting = city.getByRole('list', { name: '確認が必要な行' });
+    await expect.poll(() => waiting.textContent()).toContain('住民記録に見つからない');
+    await expectAccessible(city, 'taxi-city-import');
+    await waiting.getByRole('button', { name: '登録しない' }).click();
+    await expect.poll(() => waiting.count()).toBe(0);
   });
 });
 

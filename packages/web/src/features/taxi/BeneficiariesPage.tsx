@@ -14,13 +14,15 @@ import { Section } from '../../components/Section';
 import { SelectField } from '../../components/SelectField';
 import { Table } from '../../components/Table';
 import { TextField } from '../../components/TextField';
-import { StatusBadge, TaxiNav, taxiKeys, useProgramme } from './common';
+import { StatusBadge, TaxiNav, taxiKeys, useCanReview, useProgramme } from './common';
+import { ImportSection } from './ImportSection';
 import { taxiApi, type Answers, type EligibilityCheck, type Programme } from './taxiApi';
 
 /** 利用者・申請: the programme's beneficiaries, and a new application taken at the counter. */
 export function BeneficiariesPage() {
   usePageTitle('電子タクシー券 利用者・申請');
   const { programme, isPending, error } = useProgramme();
+  const review = useCanReview();
   if (isPending) return <Loading />;
   if (error) return <ErrorAlert error={error} />;
   if (!programme) return <EmptyState title="電子タクシー券の事業がありません" />;
@@ -31,6 +33,7 @@ export function BeneficiariesPage() {
       <Applications programme={programme} />
       <Apply programme={programme} />
       <List programme={programme} />
+      {review ? <ImportSection programme={programme} /> : null}
     </div>
   );
 }

@@ -146,6 +146,35 @@ export const taxiApi = {
   resolveRide: (rideId: string, decision: 'approved' | 'refused', note: string) => request<{ ok: true }>('POST', `/taxi/rides/${enc(rideId)}/resolution`, { decision, note }),
 };
 
+export interface ImportRow {
+  rowNo: number;
+  data: { name: string; kana: string; birthDate: string | null; birthText: string; address: string; category: string; ticket: string };
+  match: 'matched' | 'doubtful' | 'unmatched' | 'invalid';
+  decision: 'pending' | 'imported' | 'skipped';
+  residentId: string | null;
+  candidates: { residentId: string; name: string; kana: string; birthDate: string; address: string; status: string }[];
+  note: string;
+  beneficiaryId: string | null;
+}
+
+/** Paper-ticket holders brought over from CSV (UTF-8 or Shift_JIS; the server detects which). */
+export const importApi = {
+  upload: async (programmeId: string, file: File) => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/taxi/programmes/${enc(programmeId)}/imports?filename=${enc(file.name)}`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'text/csv' }, credentials: 'same-origin', body: await file.arrayBuffer() });
+    } catch {
+      throw networkError();
+    }
+    const body = (await response.json().catch(() => undefined)) as unknown;
+    if (!response.ok) throw errorFromReply(response.status, body, response.headers.get('x-request-id'));
+    return body as { importId: string; encoding: string; rows: number; imported: number; doubtful: number; unmatched: number; invalid: number; notEligible: number };
+  },
+  get: (importId: string) => request<{ rows: ImportRow[] }>('GET', `/taxi/imports/${enc(importId)}`),
+  decide: (importId: string, rowNo: number, decision: 'import' | 'skip', residentId: string | null) =>
+    request<{ rows: ImportRow[] }>('POST', `/taxi/imports/${enc(importId)}/rows/${rowNo}`, { decision, residentId }),
+};
+
 /** Administrators: the programme's rules and budget, the operators, their vehicles, terminals and logins. */
 export const settingsApi = {
   operators: () => request<{ operators: Operator[] }>('GET', '/taxi/operators').then((r) => r.operators),
