@@ -155,12 +155,10 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
   if (to === 'returned' && !opts.note?.trim()) {
     throw badRequest('CASE_NOTE_REQUIRED', '補正を依頼する理由を入力してください。申請者に伝わる内容です。', [{ path: 'note', message: '理由を入力してください。' }]);
   }
-  const receipt = to === 'submitted' && !current.receiptNumber ? await nextReceiptNumber(db, municipalityId, now) : undefined;
   const closing = to === 'completed' || to === 'rejected' || to === 'withdrawn';
   const result = await db.updateTable('case_record')
     .set({
       status: to, updated_at: now,
-      ...(receipt ? { receipt_number: receipt } : {}),
       ...(to === 'submitted' ? { submitted_at: now } : {}),
       ...(closing ? { closed_at: now } : {}),
     })
@@ -170,10 +168,17 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
   }
   await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
+  // The two per-city locks come last and always in the same order — the audit chain head, then the
+  // 受付番号 counter (as when a case is created and submitted in one transaction) — so transactions of
+  // one city wait on each other only for these few statements, and never in a cycle.
   await appendAudit(db, {
     municipalityId, actorStaffId: staffIdOf(actor), action: 'case.transition', subjectType: 'case', subjectId: caseId,
     purpose: current.procedureId, details: { from, to },
   }, now);
+  if (to === 'submitted' && !current.receiptNumber) {
+    const receipt = await nextReceiptNumber(db, municipalityId, now);
+    await db.updateTable('case_record').set({ receipt_number: receipt }).where('municipality_id', '=', municipalityId).where('id', '=', caseId).execute();
+  }
   return getCaseRow(db, municipalityId, caseId);
 }
 
