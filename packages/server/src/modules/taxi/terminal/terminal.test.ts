@@ -136,6 +136,16 @@ describe('taxi terminal: online boarding', () => {
     expect((await call(p, 'GET', `/api/taxi/operators/${other.operatorId}/drivers`, { cookie: admin })).status).toBe(200);
   });
 
+  it('a revoked terminal is told so in words, not as a problem with the card', async () => {
+    const device = await addTerminal(p, f.a, world, admin, '盗難車');
+    const { engine } = simulatedTerminal(p, device);
+    await engine.refreshList();
+    const revoked = await call(p, 'POST', `/api/devices/${device.deviceId}/revoke`, { cookie: admin, body: { reason: '盗難' } });
+    expect(revoked.status).toBeLessThan(300);
+    const d = await engine.board(cards[0]!.certificate);
+    expect(d.ok ? 'allowed' : d.refusal).toMatchObject({ title: 'この端末では確認できません', advice: expect.stringContaining('利用停止') });
+  });
+
   it('training mode records nothing and asks the server nothing', async () => {
     const device = await addTerminal(p, f.a, world, admin, '練習車');
     const { engine, transport } = simulatedTerminal(p, device);

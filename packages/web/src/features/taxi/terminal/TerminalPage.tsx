@@ -233,6 +233,8 @@ function SignInScreen({ engine, onSignedIn }: { engine: TerminalEngine; onSigned
           onDigit={(d) => {
             if (value.length >= max) return;
             set(value + d);
+            // A known driver number moves straight on to the PIN: one tap fewer.
+            if (field === 'code' && engine.list()?.body.drivers.some((x) => x.code === value + d)) setField('pin');
           }}
           onClear={() => set('')}
           onBack={() => set(value.slice(0, -1))}

@@ -65,13 +65,15 @@ export const TRAINING_PROGRAMME: BoardingProgramme = {
   caps: { perDay: 2, perMonth: null, perYear: 70 }, fare: { minYen: 100, maxYen: 100_000 },
 };
 
-const isNetworkFailure = (e: unknown) => !(e instanceof SyncHttpError) || e.status >= 500;
+/** No answer to act on: decide offline. A clock the server does not accept is fixed by the next sync. */
+const isNetworkFailure = (e: unknown) => !(e instanceof SyncHttpError) || e.status >= 500 || e.code === 'DEVICE_CLOCK_SKEW';
 
 function refusalFromServer(e: SyncHttpError): Refusal {
   const code = e.code.startsWith('TAXI_') ? e.code.slice(5) : e.code;
   const known: RefusalCode[] = ['CARD_NOT_REGISTERED', 'BENEFICIARY_SUSPENDED', 'CERT_EXPIRED', 'CERT_REVOKED', 'CERT_INVALID', 'DAILY_CAP_REACHED', 'MONTH_CAP_REACHED', 'YEAR_CAP_REACHED'];
   if ((known as string[]).includes(code)) return refusal(code as RefusalCode);
-  return { code: 'CERT_INVALID', title: 'このカードは使えません', advice: e.message };
+  // Not about the card (the terminal revoked or unknown, no programme today): the server's words.
+  return { code: 'CERT_INVALID', title: 'この端末では確認できません', advice: `${e.message} 運賃は全額お客様のお支払いです。` };
 }
 
 export class TerminalEngine {
