@@ -15,6 +15,7 @@ import { mountCounterRoutes } from './modules/counter/routes';
 import { mountDeviceRoutes } from './modules/devices/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
 import { mountOutreachRoutes } from './modules/outreach/routes';
+import { mountOnlineSigningRoutes } from './modules/online/signing-routes';
 import { mountPaymentRoutes } from './modules/online/payments-routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountQueueRoutes } from './modules/queue/routes';
@@ -33,7 +34,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes, mountTaxiRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountOnlineSigningRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes, mountTaxiRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

@@ -7,6 +7,7 @@ import { createCase, submitCase } from '../cases/service';
 import { onlineIsolationCases } from '../online/isolation-cases';
 import { caseWorkIsolationCases } from '../cases/work-isolation-cases';
 import { paymentIsolationCases } from '../online/payments-isolation-cases';
+import { onlineSigningIsolationCases } from '../online/signing-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
 import { deviceIsolationCases, deviceSnapshotOf, seedDevicesForIsolation, type DeviceIsolationIds } from '../devices/isolation-cases';
@@ -180,6 +181,7 @@ function casesFor(): Record<string, Case[]> {
     ...onlineIsolationCases(bCaseId),
     ...caseWorkIsolationCases(bCaseId, b.staff.reviewer!),
     ...paymentIsolationCases(bCaseId),
+    ...onlineSigningIsolationCases(bCaseId),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
     ...taxiTerminalIsolationCases(bTaxiTerminal),
