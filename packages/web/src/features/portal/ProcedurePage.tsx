@@ -69,7 +69,7 @@ export function ProcedurePage() {
         <Button busy={start.isPending} busyLabel="準備しています…" onClick={() => start.mutate()}>申請を始める</Button>
       ) : (
         <div className="flex flex-col gap-2">
-          <p className="text-std-16N-170">申請にはログインが必要です。アカウントがなければ、メールアドレスで登録できます。</p>
+          <p className="text-std-16N-170">{p.authLevel === 'none' ? 'アカウントがあれば、ログインして申請できます。アカウントなしで申請するときは、下の欄からどうぞ。' : '申請にはログインが必要です。アカウントがなければ、メールアドレスで登録できます。'}</p>
           <Link to="/portal/$code/login" params={{ code }} search={{ next: procedureId }} className={buttonClasses('primary')}>ログインして申請を始める</Link>
           {p.authLevel === 'none' ? <GuestApply code={code} procedureId={procedureId} /> : null}
         </div>
