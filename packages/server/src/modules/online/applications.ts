@@ -167,11 +167,11 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
     }
     if (signed) await recordApplicationSignature(trx, r.municipalityId, view, signed, now);
     await assertFeeSettled(trx, r.municipalityId, view);
-    const submitted = await submitCase(trx, actorOf(r), caseId, now);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();
     await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now, view.status === 'returned');
-    return submitted;
+    // Last: submitting takes the city's audit-chain and 受付番号 locks, held until commit.
+    return submitCase(trx, actorOf(r), caseId, now);
   });
 }
 

@@ -185,7 +185,7 @@ export function CaseDetailPage() {
             <ol className="flex flex-col gap-2">
               {actions.map((a) => (
                 <li key={a.seq} className="text-std-16N-170">
-                  {`${new Date(a.at).toLocaleString('ja-JP')}　${a.actorName ?? (a.actorKind === 'system' ? 'システム' : a.actorKind === 'resident' ? '申請者' : '')}　${a.action === 'notify' ? '通知' : a.action === 'create' ? '作成' : a.toStatus ? `→ ${CASE_STATUS_LABELS[a.toStatus as CaseStatus] ?? a.toStatus}` : a.action}${a.note ? `（${a.note}）` : ''}`}
+                  {`${new Date(a.at).toLocaleString('ja-JP')}　${a.actorName ?? (a.actorKind === 'system' ? 'システム' : a.actorKind === 'resident' ? '申請者' : '')}　${a.action === 'notify' ? '通知' : a.action === 'assign' ? '担当者の変更' : a.action === 'create' ? '作成' : a.toStatus ? `→ ${CASE_STATUS_LABELS[a.toStatus as CaseStatus] ?? a.toStatus}` : a.action}${a.note ? `（${a.note}）` : ''}`}
                 </li>
               ))}
             </ol>
