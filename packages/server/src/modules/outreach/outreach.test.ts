@@ -8,6 +8,7 @@ import { createMailer } from '../../platform/mail/mailer';
 import { silentLogger } from '../../platform/log';
 import { DEMO_KIOSK_TOKENS } from '../queue/demo';
 import { queueRuntime } from '../queue/runtime';
+import { enrolTestDevice } from '../devices/test-support';
 import { seedQueueFixture, type QueueFixture } from '../queue/test-support';
 import { parseCalendar } from './ical-parse';
 import { recordStopService, routeStopForDevice } from './stop-service';
@@ -26,7 +27,7 @@ let clerk: string;
 let smtp: SMTPServer;
 const inbox: ParsedMail[] = [];
 
-interface Ids { vehicle: string; district: string; districtCode: string; stops: string[]; route: string; routeStops: string[] }
+interface Ids { tablet: string; vehicle: string; district: string; districtCode: string; stops: string[]; route: string; routeStops: string[] }
 const ids = {} as Ids;
 const DAY = '2026-12-01';
 
@@ -95,6 +96,7 @@ describe('planning', () => {
           { stopId: ids.stops[1], start: '10:30', end: '10:40', serviceIds: [q.services.moving] },
           { stopId: ids.stops[0], start: '13:00', end: '14:00', serviceIds: [] },
         ],
+        deviceIds: [crypto.randomUUID()],
       },
     });
     expect(res.status).toBe(400);
@@ -107,6 +109,7 @@ describe('planning', () => {
       { path: 'stops.1.serviceIds', message: 'この車両で扱っていない用件が含まれています。車両の用件から選び直してください。' },
       { path: 'stops.2.stopId', message: '同じ停車場所が2回入っています。1回にまとめてください。' },
       { path: 'stops.2.serviceIds', message: 'この停車場所で受け付ける用件を1つ以上選んでください。' },
+      { path: 'deviceIds', message: '車両の端末として登録が済んでいない（または無効にした）端末が含まれています。「端末の管理」で確認してください。' },
     ]));
     const tooMany = await call(p, 'POST', '/api/outreach/routes', {
       cookie: admin,
@@ -117,9 +120,11 @@ describe('planning', () => {
     expect(await routeCount()).toBe('0');
   });
 
-  it('creates a draft route with three stops that residents cannot see yet', async () => {
+  it('creates a draft route with three stops, its staff and its tablet, that residents cannot see yet', async () => {
+    ids.tablet = (await enrolTestDevice(p, admin, { kind: 'vehicle', label: '移動市役所1号車' })).deviceId;
+    expect(((await ok('GET', '/api/outreach/plan', undefined, clerk)).devices as { label: string }[]).map((d) => d.label)).toEqual(['移動市役所1号車']);
     const route = await ok('POST', '/api/outreach/routes', {
-      vehicleId: ids.vehicle, date: DAY, slotMinutes: 30, slotCapacity: 2, staffIds: [f.a.staff.clerk],
+      vehicleId: ids.vehicle, date: DAY, slotMinutes: 30, slotCapacity: 2, staffIds: [f.a.staff.clerk], deviceIds: [ids.tablet],
       stops: [
         { stopId: ids.stops[0], start: '10:00', end: '11:00', serviceIds: [q.services['idou-certificates']] },
         { stopId: ids.stops[1], start: '13:00', end: '14:00', serviceIds: [q.services['idou-certificates'], q.services['idou-taxi']] },
@@ -127,6 +132,7 @@ describe('planning', () => {
       ],
     });
     expect(route.state).toBe('draft');
+    expect(route.deviceIds).toEqual([ids.tablet]);
     ids.route = route.id as string;
     ids.routeStops = (route.stops as { id: string }[]).map((s) => s.id);
     const pub = await ok('GET', `/api/public/${f.a.code}/outreach/schedule?month=2026-12`, undefined, '');
@@ -320,9 +326,7 @@ describe('live stop status', () => {
   });
 
   it('finds the stop a device on the route is at', async () => {
-    const device = crypto.randomUUID();
-    await p.services.db.updateTable('outreach_route').set({ device_ids: [device] }).where('municipality_id', '=', f.a.municipalityId).where('id', '=', ids.route).execute();
-    const found = await routeStopForDevice(p.services.db, f.a.municipalityId, device, new Date('2026-12-01T04:30:00Z'));
+    const found = await routeStopForDevice(p.services.db, f.a.municipalityId, ids.tablet, new Date('2026-12-01T04:30:00Z'));
     expect(found?.routeStopId).toBe(ids.routeStops[1]);
     expect(await routeStopForDevice(p.services.db, f.a.municipalityId, crypto.randomUUID(), new Date('2026-12-01T04:30:00Z'))).toBeNull();
   });

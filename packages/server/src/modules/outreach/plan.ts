@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import { appendAudit } from '../../platform/audit/audit';
 import { AppError, badRequest, notFound, type ErrorDetail } from '../../platform/http/errors';
+import { listDevices } from '../devices/service';
 import { jstDate, MAX_STOPS_PER_ROUTE, minutesOf, type Db, type RouteState, type OutreachDeps } from './model';
 
 /**
@@ -212,6 +213,10 @@ async function validateRoute(trx: Db, municipalityId: string, input: RouteInput,
   if (input.staffIds && input.staffIds.length > 0) {
     const staff = await trx.selectFrom('staff_user').select('id').where('municipality_id', '=', municipalityId).where('id', 'in', input.staffIds).where('active', '=', true).execute();
     if (staff.length !== new Set(input.staffIds).size) problems.push({ path: 'staffIds', message: '乗車する職員に、登録されていないか無効な職員が含まれています。' });
+  }
+  if (input.deviceIds && input.deviceIds.length > 0) {
+    const tablets = new Set((await listDevices(trx, municipalityId)).filter((d) => d.kind === 'vehicle' && d.status === 'active').map((d) => d.id));
+    if (input.deviceIds.some((id) => !tablets.has(id))) problems.push({ path: 'deviceIds', message: '車両の端末として登録が済んでいない（または無効にした）端末が含まれています。「端末の管理」で確認してください。' });
   }
   if (problems.length > 0) throw badRequest('OUTREACH_ROUTE_INVALID', '運行計画に直すところがあります。項目ごとの説明を確認してください。', problems);
   return { vehicle: vehicle! };

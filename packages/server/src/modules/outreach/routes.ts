@@ -3,6 +3,7 @@ import type { Role } from '../../platform/auth/roles';
 import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } from '../../platform/http/context';
 import { requireAdmin, requireRole } from '../../platform/http/security';
 import { loadConfig } from '../queue/config';
+import { listDevices } from '../devices/service';
 import { listStaff } from '../staff/service';
 import { createDistrict, createRoute as createOutreachRoute, createStop, createVehicle, deleteDraftRoute, getRoute, listRoutes, loadPlan, updateRoute, updateStop } from './plan';
 import { liveStatus, publicCalendar, publicSchedule } from './public';
@@ -26,12 +27,15 @@ export function mountOutreachRoutes(services: Services) {
       createRoute({ method: 'get', path: '/outreach/plan', tags: ['outreach'], summary: '移動市役所の車両・地区・停車場所（と選べる用件・職員）', responses: { 200: jsonContent(PlanSchema), ...errorResponses } }),
       async (c) => {
         const staff = requireRole(c, READERS);
-        const [plan, config, people] = await Promise.all([loadPlan(services.db, staff.municipalityId), loadConfig(services.db, staff.municipalityId), listStaff(services, staff.municipalityId)]);
+        const [plan, config, people, devices] = await Promise.all([
+          loadPlan(services.db, staff.municipalityId), loadConfig(services.db, staff.municipalityId), listStaff(services, staff.municipalityId), listDevices(services.db, staff.municipalityId),
+        ]);
         const vehicleLocations = new Set(config.locations.filter((l) => l.kind === 'vehicle').map((l) => l.id));
         return c.json({
           ...plan,
           services: config.services.filter((s) => vehicleLocations.has(s.locationId) && s.active).map((s) => ({ id: s.id, locationId: s.locationId, name: s.name, reservable: s.reservable })),
           staff: people.filter((p) => p.active).map((p) => ({ id: p.id, displayName: p.displayName })),
+          devices: devices.filter((d) => d.kind === 'vehicle' && d.status === 'active').map((d) => ({ id: d.id, label: d.label })),
         }, 200);
       },
     );

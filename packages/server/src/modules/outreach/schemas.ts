@@ -23,6 +23,7 @@ export const PlanSchema = z.object({
   vehicles: z.array(VehicleSchema), districts: z.array(DistrictSchema), stops: z.array(StopSchema),
   services: z.array(z.object({ id: z.uuid(), locationId: z.uuid(), name: z.string(), reservable: z.boolean() })),
   staff: z.array(z.object({ id: z.uuid(), displayName: z.string() })),
+  devices: z.array(z.object({ id: z.uuid(), label: z.string() })),
 }).openapi('OutreachPlan');
 
 export const RouteStopSchema = z.object({

@@ -42,10 +42,11 @@ function RouteForm({ plan, onSaved }: { plan: Plan; onSaved: (route: Route) => v
   const [vehicleId, setVehicleId] = useState(plan.vehicles[0]?.id ?? '');
   const [stops, setStops] = useState<StopRow[]>([emptyStop(plan)]);
   const [staffIds, setStaffIds] = useState<string[]>([]);
+  const [deviceIds, setDeviceIds] = useState<string[]>([]);
   const [slotMinutes, setSlotMinutes] = useState('30');
   const [slotCapacity, setSlotCapacity] = useState('2');
   const save = useMutation({
-    mutationFn: () => staffOutreachApi.createRoute({ vehicleId, date, stops, staffIds, slotMinutes: Number(slotMinutes), slotCapacity: Number(slotCapacity) }),
+    mutationFn: () => staffOutreachApi.createRoute({ vehicleId, date, stops, staffIds, deviceIds, slotMinutes: Number(slotMinutes), slotCapacity: Number(slotCapacity) }),
     onSuccess: (route) => {
       setStops([emptyStop(plan)]);
       onSaved(route);
@@ -111,6 +112,11 @@ function RouteForm({ plan, onSaved }: { plan: Plan; onSaved: (route: Route) => v
         </Button>
       </div>
       <CheckboxGroup legend="乗車する職員" options={plan.staff.map((p) => ({ value: p.id, label: p.displayName }))} value={staffIds} onChange={setStaffIds} error={errors.get('staffIds')} columns={2} />
+      {plan.devices.length > 0 ? (
+        <CheckboxGroup legend="乗せる端末（タブレット）" options={plan.devices.map((d) => ({ value: d.id, label: d.label }))} value={deviceIds} onChange={setDeviceIds} error={errors.get('deviceIds')} columns={2} />
+      ) : (
+        <p className="text-std-16N-170 text-solid-gray-800">車両の端末はまだ登録されていません（「端末の管理」で登録できます）。</p>
+      )}
       <div>
         <Button type="submit" disabled={save.isPending}>
           下書きとして保存

@@ -50,6 +50,7 @@ export interface Plan {
   stops: Stop[];
   services: { id: string; locationId: string; name: string; reservable: boolean }[];
   staff: { id: string; displayName: string }[];
+  devices: { id: string; label: string }[];
 }
 
 export interface RouteStop {
@@ -83,6 +84,7 @@ export interface RouteInput {
   date: string;
   stops: { stopId: string; start: string; end: string; serviceIds: string[] }[];
   staffIds: string[];
+  deviceIds: string[];
   slotMinutes: number;
   slotCapacity: number;
 }
