@@ -199,6 +199,9 @@ export class DeviceOutbox {
     const id = await this.#requireIdentity();
     const report: SyncReport = { rounds: 0, sent: 0, stored: 0, duplicates: 0, conflicts: 0, refused: [], gapDeclared: null, nextExpectedSeq: null, pending: 0, error: null };
     let gap: { fromSeq: number; toSeq: number } | undefined;
+    // A gap is declared at most once per sync: a server that does not take it (a revoked device, a
+    // stale view) must not make the device loop.
+    let gapTried = false;
     let clockRetried = false;
     while (report.rounds < maxRounds) {
       const batch = fitRequest(await this.#store.pending(this.#batchSize));
@@ -254,7 +257,8 @@ export class DeviceOutbox {
         // (storage cleared, or an event lost), declare the gap once so an admin sees it.
         const lowest = batch[0]?.seq ?? head.seq + 1;
         const expected = res.nextExpectedSeq;
-        if (expected < lowest && expected <= head.seq && !(await this.#store.get(expected))) {
+        if (!gapTried && expected < lowest && expected <= head.seq && !(await this.#store.get(expected))) {
+          gapTried = true;
           gap = { fromSeq: expected, toSeq: lowest - 1 };
           continue;
         }

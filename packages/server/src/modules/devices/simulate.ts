@@ -124,8 +124,12 @@ export class DeviceSimulation {
     }
   }
 
-  sync(dev: SimDevice): Promise<SyncReport> {
-    return dev.outbox.sync(this.#transport(dev));
+  async sync(dev: SimDevice): Promise<SyncReport> {
+    const r = await dev.outbox.sync(this.#transport(dev));
+    // A sync is bounded by what is pending: many rounds without progress would be a loop.
+    const pendingBefore = r.sent + r.pending;
+    if (r.rounds > pendingBefore + 3) throw new Error(`${dev.name}: sync took ${r.rounds} rounds for ${pendingBefore} events`);
+    return r;
   }
 
   /** Re-sends an old request exactly as it was (same header): a network replay. Returns the HTTP status. */

@@ -206,6 +206,19 @@ describe('simulated faults (scenarios)', () => {
     expect((await rowsOf(dev.deviceId)).map((x) => Number(x.seq))).toEqual([1, 5]);
   });
 
+  it('a revoked device that lost its pending events does not loop: one sync, a bounded number of requests', async () => {
+    const sim = new DeviceSimulation(p, await loginAs(p, f.a, 'admin'));
+    const dev = await sim.addDevice('scenario-revoked-lost');
+    await sim.append(dev, 1);
+    await sim.sync(dev);
+    await sim.append(dev, 2);
+    await sim.loseStorage(dev, 2);
+    await sim.revoke(dev);
+    const r = await sim.sync(dev);
+    expect(r.rounds).toBeLessThanOrEqual(2);
+    expect(await rowsOf(dev.deviceId)).toHaveLength(1);
+  });
+
   it('a wiped tablet re-enrolled: the events it had announced are reported lost and its new chain continues the old one', async () => {
     const adminCookie = await loginAs(p, f.a, 'admin');
     const dev = await enrolTestDevice(p, adminCookie, { kind: 'vehicle', label: 'scenario-wipe' });
