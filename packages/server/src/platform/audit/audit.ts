@@ -83,7 +83,6 @@ export const AUDIT_ACTIONS = {
   'online.fee_choose': 'オンライン申請の手数料の支払方法の選択',
   'online.fee_paid': 'オンライン申請の手数料の納付',
   'online.payment_update': 'オンライン申請の決済の状態変更',
-  'online.fee_read': 'オンライン申請の手数料の確認（職員）',
   'case.assign': '案件の担当者の設定',
   'case.bulk': '案件の一括操作',
   'outreach.plan_update': '移動市役所の運行計画の変更',
