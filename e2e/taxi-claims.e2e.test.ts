@@ -230,7 +230,10 @@ describe('settings (administrator)', () => {
     await expect.poll(() => admin.getByRole('heading', { name: '徳良湖タクシー（T04）' }).count()).toBe(1);
     await expectAccessible(admin, 'taxi-admin-settings');
     await admin.getByRole('link', { name: '概要・集計' }).click();
-    await expect.poll(() => admin.getByText('運賃の半額（1回800円まで）').count()).toBe(1);
+    await expect.poll(() => admin.getByText('運賃の半額（1回800円まで）').count()).toBeGreaterThan(0);
+    // The history keeps both versions: rides keep the version they were recorded under.
+    await expect.poll(() => admin.getByRole('table', { name: 'ルールの改定の履歴' }).getByRole('row').count()).toBe(3);
+    await expectAccessible(admin, 'taxi-admin-rules-history');
     await expect.poll(() => admin.getByText(/徳良湖タクシー/).count()).toBeGreaterThan(0);
   });
 });

@@ -21,6 +21,8 @@ export interface ProgrammeView {
   departmentId: string | null;
   rules: { version: number; id: string; rules: TaxiRules; note: string; effectiveFrom: string; summary: RulesSummary } | null;
   operators: { id: string; code: string; name: string; joinedOn: string }[];
+  /** Every rule version, newest first: what changed and from when. */
+  versions: { version: number; note: string; effectiveFrom: string; summary: RulesSummary }[];
 }
 
 export interface RulesSummary {
@@ -67,11 +69,13 @@ export async function getProgramme(db: Db, municipalityId: string, id: string, n
     .select(['o.id', 'o.code', 'o.name', 'po.joined_on']).where('po.municipality_id', '=', municipalityId).where('po.programme_id', '=', id).where('po.left_on', 'is', null)
     .orderBy('o.code').execute();
   const parsed = rules ? TaxiRulesSchema.parse(rules.rules) : null;
+  const versions = await db.selectFrom('taxi_rule_version').select(['version', 'note', 'effective_from', 'rules']).where('municipality_id', '=', municipalityId).where('programme_id', '=', id).orderBy('version', 'desc').execute();
   return {
     id: p.id, fiscalYear: p.fiscal_year, fiscalYearLabel: fiscalYearLabel(p.fiscal_year), name: p.name, status: p.status,
     startsOn: p.starts_on, endsOn: p.ends_on, budgetYen: Number(p.budget_yen), departmentId: p.department_id,
     rules: rules && parsed ? { id: rules.id, version: rules.version, rules: parsed, note: rules.note, effectiveFrom: rules.effective_from.toISOString(), summary: summarizeRules(parsed) } : null,
     operators: operators.map((o) => ({ id: o.id, code: o.code, name: o.name, joinedOn: o.joined_on })),
+    versions: versions.map((v) => ({ version: v.version, note: v.note, effectiveFrom: v.effective_from.toISOString(), summary: summarizeRules(TaxiRulesSchema.parse(v.rules)) })),
   };
 }
 

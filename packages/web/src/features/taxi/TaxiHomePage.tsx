@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { Table } from '../../components/Table';
 import { Figure, TaxiNav, taxiKeys, useCanReview, useProgramme } from './common';
-import { monthLabel, taxiApi, yen, type Report } from './taxiApi';
+import { dateTimeLabel, monthLabel, taxiApi, yen, type Report } from './taxiApi';
 
 /** 電子タクシー券の概要: the programme's rules and, for reviewers, the year's figures and the budget. */
 export function TaxiHomePage() {
@@ -35,6 +35,17 @@ export function TaxiHomePage() {
           </dl>
         ) : <p>ルールがまだ登録されていません。</p>}
         <p className="mt-4 text-std-16N-170 text-solid-gray-700">参加事業者：{programme.operators.map((o) => o.name).join('、') || 'なし'}</p>
+        {programme.versions.length > 1 ? (
+          <div className="mt-4">
+            <Table caption="ルールの改定の履歴" dense rows={programme.versions} rowKey={(v) => String(v.version)} columns={[
+              { header: '版', cell: (v) => `第${v.version}版` },
+              { header: '適用開始', cell: (v) => dateTimeLabel(v.effectiveFrom) },
+              { header: '助成額', cell: (v) => v.summary.subsidy },
+              { header: '回数', cell: (v) => v.summary.caps },
+              { header: '改定の内容', cell: (v) => v.note },
+            ]} />
+          </div>
+        ) : null}
       </Section>
       {review ? (report.isPending ? <Loading /> : report.error ? <ErrorAlert error={report.error} /> : report.data ? <Figures report={report.data} /> : null) : null}
     </div>

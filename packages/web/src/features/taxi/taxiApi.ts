@@ -24,6 +24,7 @@ export interface Programme {
   departmentId: string | null;
   rules: { id: string; version: number; rules: Rules; note: string; effectiveFrom: string; summary: { criteria: string[]; subsidy: string; caps: string } } | null;
   operators: { id: string; code: string; name: string; joinedOn: string }[];
+  versions: { version: number; note: string; effectiveFrom: string; summary: { criteria: string[]; subsidy: string; caps: string } }[];
 }
 
 export interface Reason { code: string; met: boolean; text: string }
