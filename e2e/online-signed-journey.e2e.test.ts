@@ -188,9 +188,14 @@ describe('児童手当 with an electronic signature, on a phone', () => {
   it('the reviewer approves and the resident opens the 決定通知書', async () => {
     await desk.goto(`/inbox/${caseId}`);
     await desk.getByText('以前の送信の署名: 1件').waitFor();
+    const status = async () => ((await (await desk.request.get(`/api/cases/${caseId}`)).json()) as { case: { status: string } }).case.status;
     await desk.getByRole('button', { name: '受付する' }).click();
+    // Each step waits for the page to show the new state, as a reviewer would.
+    await expect.poll(status, { timeout: 15_000 }).toBe('accepted');
+    await desk.getByRole('button', { name: '受付する' }).waitFor({ state: 'detached' });
     await desk.getByRole('button', { name: '処理済みにする' }).click();
-    await desk.getByText('完了').first().waitFor();
+    await expect.poll(status, { timeout: 15_000 }).toBe('completed');
+    await desk.getByRole('button', { name: '処理済みにする' }).waitFor({ state: 'detached' });
     await screenshot(desk, 'online-signed-05-reviewer-completed');
     expect((await mailTo(5)).text).toContain('決定通知書');
     await phone.goto(`/portal/${CODE}/applications/${caseId}`);
