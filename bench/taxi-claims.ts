@@ -18,7 +18,7 @@ import { JobRunner } from '../packages/server/src/platform/jobs/jobs';
 import { createMunicipality } from '../packages/server/src/modules/tenancy/service';
 import { insertHouseholds } from '../packages/server/src/modules/registry/pg-registry';
 import { createBeneficiary } from '../packages/server/src/modules/taxi/beneficiaries';
-import { generateClaim } from '../packages/server/src/modules/taxi/claims';
+import { generateClaim, getClaim } from '../packages/server/src/modules/taxi/claims';
 import { claimCsv, claimPdf } from '../packages/server/src/modules/taxi/documents';
 import { MAEBASHI_STYLE_RULES } from '../packages/server/src/modules/taxi/rules';
 import { insertRides, insertTerminal, type RideSeed } from '../packages/server/src/modules/taxi/test-support';
@@ -72,6 +72,7 @@ async function measure(kind: string, handle: DatabaseHandle) {
   const generation: number[] = [];
   const pdfTimes: number[] = [];
   const csvTimes: number[] = [];
+  const readTimes: number[] = [];
   let claimId = '';
   let pdfBytes = 0;
   let pages = 0;
@@ -84,6 +85,9 @@ async function measure(kind: string, handle: DatabaseHandle) {
     generation.push(performance.now() - t);
     if (claim.rideCount !== RIDES) throw new Error(`claim has ${claim.rideCount} rides, expected ${RIDES}`);
     claimId = claim.id;
+    t = performance.now();
+    await getClaim(services, viewer, claimId, null);
+    readTimes.push(performance.now() - t);
     t = performance.now();
     const { pdf } = await claimPdf(services, viewer, claimId, null);
     pdfTimes.push(performance.now() - t);
@@ -99,7 +103,7 @@ async function measure(kind: string, handle: DatabaseHandle) {
   const c = summarize(csvTimes);
   return {
     database: kind, rides: RIDES, rounds: ROUNDS, generate_p50_ms: Math.round(g.p50), generate_max_ms: Math.round(g.max),
-    pdf_p50_ms: Math.round(p.p50), pdf_kb: Math.round(pdfBytes / 1024), pdf_pages: pages, csv_p50_ms: Math.round(c.p50), csv_kb: Math.round(csvBytes / 1024),
+    read_lines_p50_ms: Math.round(summarize(readTimes).p50), pdf_p50_ms: Math.round(p.p50), pdf_kb: Math.round(pdfBytes / 1024), pdf_pages: pages, csv_p50_ms: Math.round(c.p50), csv_kb: Math.round(csvBytes / 1024),
   };
 }
 
