@@ -19,7 +19,8 @@ import { type CapHit, type TaxiRules, TaxiRulesSchema, capExceeded, japanMonthRa
  * - a ride beyond a cap is stored `over_cap` with the cap as its reason and the subsidy the terminal
  *   showed kept in `terminal_subsidy_yen`: an exception for the city to decide, never a silent loss
  *   (the ride is there) and never a silent over-payment (its subsidy is 0 until the city approves);
- * - a ride on a card that is not bound, a suspended beneficiary, a replaced or revoked card, or a
+ * - a ride on a card that is not bound, of a beneficiary suspended at boarding (the status history
+ *   decides: a ride boarded before the suspension is still theirs), a replaced or revoked card, or a
  *   fare outside the rule's bounds is stored `rejected` with the reason;
  * - an accepted ride is never turned into something else later (it may be on a claim already), so
  *   a ride that arrives late from an offline terminal is the one that becomes the exception.
@@ -166,8 +167,16 @@ export async function applyRideEvent(trx: Trx, ctx: DeviceEventContext): Promise
       status = 'rejected';
       reason = 'card_revoked';
     } else if (beneficiary.status !== 'active') {
-      status = 'rejected';
-      reason = 'beneficiary_suspended';
+      // Suspended since: a ride the terminal made while the beneficiary was still active is theirs.
+      const then = await trx.selectFrom('taxi_beneficiary_event').select(['to_status', 'at'])
+        .where('municipality_id', '=', municipalityId).where('beneficiary_id', '=', beneficiary.id)
+        .where('to_status', 'is not', null).where('at', '<=', boardedAt).orderBy('at', 'desc').limit(1).executeTakeFirst();
+      if (then?.to_status === 'active') {
+        details.suspendedAfterBoarding = true;
+      } else {
+        status = 'rejected';
+        reason = 'beneficiary_suspended';
+      }
     }
   }
 

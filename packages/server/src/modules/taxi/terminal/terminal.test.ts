@@ -14,6 +14,7 @@ let world: TaxiWorld;
 let cards: TestCard[];
 let expired: TestCard;
 let revocation: SimulatedJpkiRevocation;
+let issuers: Awaited<ReturnType<typeof issueTestCards>>['issuers'];
 
 const HOUR = 3600_000;
 const ok = (d: BoardingDecision) => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
   admin = await loginAs(p, f.a, 'admin');
   world = await seedTaxiWorld(p, f.a);
   const issued = await issueTestCards(4);
+  issuers = issued.issuers;
   cards = issued.cards;
   expired = (await issueTestCards(1, { issuers: issued.issuers, notAfter: new Date('2026-06-30T00:00:00Z') })).cards[0]!;
   revocation = new SimulatedJpkiRevocation(issued.issuers);
@@ -225,6 +227,38 @@ describe('taxi terminal: offline', () => {
     const again = await one.engine.sync();
     expect(again.sent).toBe(0);
     expect((await rides()).length).toBe((await rides()).length);
+  });
+
+  it('a beneficiary suspended while a terminal was offline: rides boarded before stay theirs, rides after are exceptions', async () => {
+    p.clock.now = new Date('2026-12-01T00:00:00Z');
+    admin = await loginAs(p, f.a, 'admin');
+    // Its own programme and operator, so the residents of the other tests are free to take part.
+    const own = await seedTaxiWorld(p, f.a, { suffix: '-susp' });
+    const t = simulatedTerminal(p, await addTerminal(p, f.a, own, admin, '10号車'));
+    const [card] = (await issueTestCards(1, { issuers })).cards;
+    const id = await addBeneficiary(p, f.a, own, f.residents.ichiro, card!, { number: 'R8-SUSP' });
+    await p.services.db.insertInto('taxi_beneficiary_event').values({ municipality_id: f.a.municipalityId, id: crypto.randomUUID(), beneficiary_id: id, at: p.clock.now, kind: 'decided', from_status: null, to_status: 'active', reason: 'テスト', staff_id: null }).execute();
+    p.clock.advance(60_000);
+    expect((await t.engine.refreshList()).ok).toBe(true);
+    t.transport.online = false;
+    p.clock.advance(30 * 60_000);
+    expect((await t.engine.confirm(ok(await t.engine.board(card!.certificate)), 1500, '1001')).ok).toBe(true);
+    p.clock.advance(30 * 60_000);
+    // The city suspends the beneficiary (moved out); the terminal, offline, still has the old list.
+    await p.services.db.updateTable('taxi_beneficiary').set({ status: 'suspended' }).where('id', '=', id).execute();
+    await p.services.db.insertInto('taxi_beneficiary_event').values({ municipality_id: f.a.municipalityId, id: crypto.randomUUID(), beneficiary_id: id, at: p.clock.now, kind: 'status', from_status: 'active', to_status: 'suspended', reason: '転出', staff_id: null }).execute();
+    p.clock.advance(30 * 60_000);
+    expect((await t.engine.confirm(ok(await t.engine.board(card!.certificate)), 1500, '1001')).ok).toBe(true);
+    t.transport.online = true;
+    expect((await t.engine.sync()).error).toBeNull();
+    const stored = await p.services.db.selectFrom('taxi_ride').selectAll().where('beneficiary_id', '=', id).orderBy('boarded_at').execute();
+    expect(stored.map((r) => [r.status, r.exception_reason, r.subsidy_yen])).toEqual([['accepted', null, 750], ['rejected', 'beneficiary_suspended', 0]]);
+    expect((stored[0]!.exception_details as { suspendedAfterBoarding?: boolean }).suspendedAfterBoarding).toBe(true);
+    // Online, the card is refused at once; the next list denies it.
+    const d = await t.engine.board(card!.certificate);
+    expect(d.ok ? 'allowed' : d.refusal.code).toBe('BENEFICIARY_SUSPENDED');
+    expect((await t.engine.refreshList()).ok).toBe(true);
+    expect(t.engine.list()!.body.deny).toContainEqual({ binding: card!.sha256, reason: 'suspended' });
   });
 
   it('refuses to subsidise with a list that is too old or has been altered', async () => {
