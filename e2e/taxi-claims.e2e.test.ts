@@ -23,6 +23,8 @@ let counter: Page;
 
 async function login(page: Page, loginId: string) {
   await page.goto('/login');
+  // The first page load of a fresh server on a busy 2-core machine can take a while.
+  await page.locator('input[name=municipalityCode]').waitFor({ timeout: 60_000 });
   await page.locator('input[name=municipalityCode]').fill(CODE);
   await page.locator('input[name=loginId]').fill(loginId);
   await page.locator('input[name=password]').fill('madoguchi-demo');
