@@ -132,6 +132,21 @@ export function OutreachStatsPage() {
           </Section>
           <Section title="日ごと">
             <ColumnChart title="日ごとの対応人数" unit="人" columns={s.byDay.map((d) => ({ label: d.date.slice(5).replace('-', '/'), value: d.residents }))} />
+            <Table
+              caption="日ごとの対応と待ち時間"
+              rows={s.byDay}
+              rowKey={(r) => r.date}
+              columns={[
+                { header: '日付', cell: (r) => r.date.slice(5).replace('-', '/') },
+                { header: '対応人数', cell: (r) => `${r.residents}人` },
+                { header: '手続き', cell: (r) => `${r.procedures}件` },
+                { header: '平均待ち（端末）', cell: (r) => min(r.avgWaitMinutes) },
+                { header: '最長待ち（端末）', cell: (r) => min(r.maxWaitMinutes) },
+                { header: '整理券（窓口の受付機・予約）', cell: (r) => `${r.queueVisits}件` },
+                { header: '平均待ち（整理券）', cell: (r) => min(r.queueAvgWaitMinutes) },
+              ]}
+              dense
+            />
           </Section>
           <Section title="停車場所ごと">
             <Table
