@@ -18,6 +18,7 @@ let context: BrowserContext;
 let page: Page;
 let adminCookie = '';
 let enrolCode = '';
+let deviceId = '';
 
 const CODE = '062120';
 const PIN = '246810';
@@ -42,14 +43,16 @@ async function expectAccessible(name: string, on: Page = page) {
 const residentName = (i: number) => `鰐渕 太郎${String.fromCharCode(0x30a2 + i * 2)}`; // 鰐渕 太郎ア, 鰐渕 太郎イ …
 
 /** What the clerk does for one resident: identity as shown on an ID, the procedure, its questions, save. */
-async function takeCase(i: number, who: { name?: string; birthDate?: string; address?: string } = {}) {
+async function takeCase(i: number, who: { name?: string; birthDate?: string; address?: string; ticket?: string } = {}) {
   await page.getByRole('tab', { name: '新しい申請' }).click();
+  await page.getByRole('button', { name: '本人確認書類を見て入力する' }).click();
   await page.getByLabel('氏名').fill(who.name ?? residentName(i));
   await page.getByLabel('ふりがな').fill('わにぶち たろう');
   await page.getByLabel('生年月日').fill(who.birthDate ?? '昭和20年4月1日');
   await page.getByLabel(/^住所/).fill(who.address ?? '山形県尾花沢市鶴子999番地');
   await page.getByRole('button', { name: 'この人の申請を始める' }).click();
   await page.getByRole('button', { name: new RegExp(PROCEDURE.replace(/[()（）]/g, '.')) }).click();
+  if (who.ticket) await page.getByLabel('整理券').selectOption(who.ticket);
   const form = page.getByRole('region', { name: new RegExp('被保険者と転出先') });
   await form.getByLabel(/ふりがな/).fill('わにぶち たろう');
   await form.getByLabel(/電話番号/).fill('090-5555-0101');
@@ -74,6 +77,7 @@ beforeAll(async () => {
   const device = await api('POST', '/devices', { cookie: adminCookie, body: { kind: 'vehicle', label: '移動市役所 1号車（E2E）' } });
   expect(device.status).toBe(201);
   enrolCode = (device.body.enrolment as { code: string }).code;
+  deviceId = (device.body.enrolment as { deviceId: string }).deviceId;
   context = await browser.newContext({ baseURL: server.url, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
 });
@@ -120,7 +124,8 @@ describe('the vehicle tablet, offline', () => {
     await page.getByRole('button', { name: '次の方を呼ぶ' }).click();
     await expectAccessible('vehicle-04-queue-offline');
     for (let i = 0; i < 10; i++) await takeCase(i);
-    expect(await count('count-pending')).toBe(10);
+    await screenshot(page, 'vehicle-05a-after-ten');
+    await expect.poll(() => count('count-pending')).toBe(10);
     await expectAccessible('vehicle-05-records-offline');
 
     // Reload with no network: the service worker serves the app; the PIN opens the data key.
@@ -133,10 +138,10 @@ describe('the vehicle tablet, offline', () => {
     await page.getByLabel('暗証番号').fill(PIN);
     await page.getByRole('button', { name: '開く' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '移動市役所 端末' }).count(), { timeout: 15_000 }).toBe(1);
-    expect(await count('count-pending')).toBe(10);
+    await expect.poll(() => count('count-pending')).toBe(10);
     for (let i = 10; i < 20; i++) await takeCase(i);
-    expect(await count('count-pending')).toBe(20);
-    expect(await count('count-registered')).toBe(0);
+    await expect.poll(() => count('count-pending')).toBe(20);
+    await expect.poll(() => count('count-registered')).toBe(0);
     // Names shown from the sealed summaries while unlocked…
     await expect.poll(() => page.getByText(residentName(3)).count()).toBe(1);
     // …but nothing readable at rest: no name in IndexedDB, in the outbox or the vehicle's own store.
@@ -161,7 +166,7 @@ describe('the vehicle tablet, offline', () => {
   it('once online, sends everything; each case is in its department inbox exactly once with its receipt number, and the tablet erases what it sent', async () => {
     await context.setOffline(false);
     await expect.poll(() => count('count-registered'), { timeout: 30_000 }).toBe(20);
-    expect(await count('count-pending')).toBe(0);
+    await expect.poll(() => count('count-pending')).toBe(0);
     await page.getByRole('tab', { name: 'この端末の記録' }).click();
     const shown = (await page.getByTestId('receipt').allTextContents()).map((t) => t.trim());
     expect(shown).toHaveLength(20);
@@ -228,9 +233,145 @@ describe('the vehicle tablet, offline', () => {
 
     await page.getByRole('button', { name: 'いま送信する' }).click();
     await expect.poll(() => count('count-registered'), { timeout: 15_000 }).toBe(before + 1);
-    expect(await count('count-review')).toBe(0);
+    await expect.poll(() => count('count-review')).toBe(0);
     const inbox = await api('GET', '/cases?procedureId=late-elderly-move-out&limit=100', { cookie: adminCookie });
     const mine = (inbox.body.items as { channel: string; answers: Record<string, unknown>; subjectResidentId: string | null }[]).filter((c) => c.channel === 'outreach' && c.answers['applicantName'] === resident!.name);
     expect(mine).toHaveLength(1);
+  });
+});
+
+/** The next Saturday in Japan after today (the demo's routes run on weekdays). */
+function nextSaturday(): string {
+  const t = new Date(Date.now() + 9 * 3600_000);
+  const d = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()));
+  do d.setUTCDate(d.getUTCDate() + 1); while (d.getUTCDay() !== 6);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('done when: a day of the vehicle', () => {
+  it('a route with three stops for this tablet; offline, five residents with tickets (one 転入 with the card); online, each case once in the right inbox with a receipt number, and the stop statistics show them', async () => {
+    // The planner: a Saturday with three stops, this tablet on board; published.
+    const plan = (await api('GET', '/outreach/plan', { cookie: adminCookie })).body as { vehicles: { id: string; queueLocationId: string }[]; stops: { id: string; name: string }[]; services: { id: string; locationId: string }[] };
+    const vehicle = plan.vehicles[0]!;
+    const serviceIds = plan.services.filter((x) => x.locationId === vehicle.queueLocationId).map((x) => x.id).slice(0, 2);
+    const date = nextSaturday();
+    const windows = [['10:00', '11:00'], ['11:00', '12:00'], ['13:00', '14:00']];
+    const route = await api('POST', '/outreach/routes', {
+      cookie: adminCookie,
+      body: { vehicleId: vehicle.id, date, deviceIds: [deviceId], stops: plan.stops.slice(0, 3).map((st, i) => ({ stopId: st.id, start: windows[i]![0], end: windows[i]![1], serviceIds })) },
+    });
+    expect(route.status, JSON.stringify(route.body)).toBe(201);
+    const published = await api('POST', `/outreach/routes/${route.body.id as string}/publish`, { cookie: adminCookie });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    const firstRouteStop = (published.body.stops as { id: string; stopId: string }[])[0]!;
+
+    // The day's online sign-in brings the route: the clerk says the vehicle is at the first stop.
+    await page.getByRole('button', { name: 'ロック' }).click();
+    await page.getByRole('button', { name: /別の職員がサインインする/ }).click();
+    await page.getByLabel('ログインID').fill('clerk');
+    await page.getByLabel('パスワード').fill('madoguchi-demo');
+    await page.getByLabel('オフライン用の暗証番号（6〜12桁の数字）').fill(PIN);
+    await page.getByLabel('暗証番号（確認）').fill(PIN);
+    await page.getByRole('button', { name: 'サインインする' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: '移動市役所 端末' }).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByLabel('停車場所（いまいる所）').selectOption(firstRouteStop.id);
+
+    const registeredBefore = await count('count-registered');
+    // The card is read by the local card agent (Playwright's offline mode would also cut that loopback link).
+    await page.getByRole('tab', { name: '新しい申請' }).click();
+    await page.getByRole('button', { name: 'マイナンバーカードを読み取る' }).click();
+    await expect.poll(() => page.getByText('カードを置いてください').count(), { timeout: 20_000 }).toBe(1);
+    const cards = (await api('GET', '/demo/card-reader', { cookie: adminCookie })).body.cards as { id: string; label: string }[];
+    const wada = cards.find((c) => c.label.includes('和田'))!;
+    expect((await api('POST', '/demo/card-reader/insert', { cookie: adminCookie, body: { cardId: wada.id } })).status).toBe(204);
+    const pad = page.getByRole('group', { name: /暗証番号（4桁）を入力してください/ });
+    await pad.waitFor();
+    for (const digit of '1234') await pad.getByRole('button', { name: digit, exact: true }).click();
+    await pad.getByRole('button', { name: '確定' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /2\. 手続きを選ぶ（和田/ }).count(), { timeout: 15_000 }).toBe(1);
+
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('network').textContent()).toContain('オフライン');
+    // The queue at the stop: five tickets; the first is called for the 転入.
+    await page.getByRole('tab', { name: '受付・呼出' }).click();
+    const waitingBefore = Number(((await page.getByText(/待っている方 \d+人/).textContent()) ?? '').replace(/[^\d]/g, ''));
+    for (let i = 0; i < 5; i++) await page.getByRole('button', { name: '整理券を発行' }).click();
+    await expect.poll(() => page.getByText(`待っている方 ${waitingBefore + 5}人`).count()).toBe(1);
+    const callNext = async () => {
+      await page.getByRole('button', { name: '次の方を呼ぶ' }).click();
+      const shown = (await page.getByText(/番の方をお呼びしています/).textContent()) ?? '';
+      return shown.replace(/ 番の方をお呼びしています.*/, '').trim();
+    };
+    // Tickets left waiting from the earlier part of the day are called (and finished) first.
+    let ticket = await callNext();
+    const served: string[] = [];
+
+    // 1. 和田 健一: 転入 (住民異動届), identified by the card, with the card's name and old address prefilled.
+    await page.getByRole('tab', { name: '新しい申請' }).click();
+    await page.getByRole('button', { name: /住民異動届/ }).click();
+    await page.getByLabel('整理券').selectOption(ticket);
+    await page.getByRole('radio', { name: '転入', exact: true }).check();
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    await page.getByLabel(/^届出日/).fill(today);
+    await page.getByLabel(/^異動日/).fill(today);
+    await page.getByLabel(/^届出人のふりがな/).fill('わだ けんいち');
+    await page.getByRole('radio', { name: '本人', exact: true }).check();
+    await page.getByLabel(/^届出人の電話番号/).fill('090-5555-0202');
+    const newAddress = page.getByRole('group', { name: /^新しい住所/ });
+    await newAddress.getByLabel('郵便番号').fill('999-4221');
+    await newAddress.getByLabel('住所（都道府県から番地まで）').fill('山形県尾花沢市若葉町一丁目5番8号');
+    await page.getByLabel(/^新しい住所の世帯主必須|^新しい住所の世帯主$/).fill('和田 健一');
+    const oldAddress = page.getByRole('group', { name: /^今までの住所/ });
+    await oldAddress.getByLabel('郵便番号').fill('330-0063');
+    await page.getByLabel(/^今までの住所の世帯主必須|^今までの住所の世帯主$/).fill('和田 健一');
+    const basis = page.getByRole('group', { name: /^転出証明書/ });
+    await basis.getByRole('radio').first().check();
+    await page.getByRole('button', { name: /異動する人を追加/ }).click();
+    const member = page.getByRole('group', { name: /^異動する人（1）|^異動する人 1|異動する人（1人目）/ }).or(page.locator('fieldset').filter({ hasText: /異動する人（1）/ })).first();
+    await member.getByText('男', { exact: true }).click();
+    await expect.poll(() => member.getByRole('radio', { name: '男', exact: true }).isChecked()).toBe(true);
+    await member.getByText('世帯主', { exact: true }).click();
+    await member.getByLabel(/^氏名/).fill('和田 健一');
+    await member.getByLabel(/^ふりがな/).fill('わだ けんいち');
+    await member.getByLabel(/^生年月日/).fill('1984-06-12');
+    await member.getByLabel(/^生年月日/).press('Tab');
+    await page.getByRole('checkbox', { name: 'マイナンバーカード', exact: true }).check();
+    await page.getByRole('button', { name: 'この端末に保存する' }).click();
+    await screenshot(page, 'vehicle-10-move-in-saved');
+    await expect.poll(() => page.getByRole('tab', { name: 'この端末の記録', selected: true }).count(), { timeout: 10_000 }).toBe(1);
+    served.push(ticket);
+    await page.getByRole('tab', { name: '受付・呼出' }).click();
+    await page.getByRole('button', { name: `${ticket} 対応完了` }).click();
+
+    // 2–5: four more residents, each with their ticket.
+    for (let i = 0; i < 4; i++) {
+      await page.getByRole('tab', { name: '受付・呼出' }).click();
+      ticket = await callNext();
+      await takeCase(30 + i, { ticket });
+      served.push(ticket);
+      await page.getByRole('tab', { name: '受付・呼出' }).click();
+      await page.getByRole('button', { name: `${ticket} 対応完了` }).click();
+    }
+    await expectAccessible('vehicle-09-day-offline');
+    await expect.poll(() => count('count-pending')).toBe(5);
+
+    await context.setOffline(false);
+    await expect.poll(() => count('count-registered'), { timeout: 30_000 }).toBe(registeredBefore + 5);
+    // 転入 in 市民税務課's inbox, once, from the vehicle; the four others in 健康増進課's.
+    const departments = (await api('GET', '/admin/departments', { cookie: adminCookie })).body as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
+    const list = Array.isArray(departments) ? departments : departments.items ?? [];
+    const shimin = list.find((d) => d.name === '市民税務課')!.id;
+    const moveIns = ((await api('GET', '/cases?procedureId=residence-change&limit=100', { cookie: adminCookie })).body.items as { channel: string; receiptNumber: string; departmentId: string; answers: Record<string, unknown> }[])
+      .filter((c) => c.channel === 'outreach');
+    expect(moveIns).toHaveLength(1);
+    expect(moveIns[0]).toMatchObject({ departmentId: shimin, answers: expect.objectContaining({ notifierName: expect.stringContaining('和田') }) });
+    expect(moveIns[0]!.receiptNumber).toMatch(/^R\d+-\d{6}$/);
+
+    // The stop statistics: five residents and five procedures at the stop the vehicle was at.
+    const stats = (await api('GET', `/outreach/stats?from=${date}&to=${date}`, { cookie: adminCookie })).body as { byStop: { stopId: string; residents: number; procedures: number }[] };
+    const here = stats.byStop.find((x) => x.stopId === firstRouteStop.stopId);
+    expect(here, JSON.stringify(stats.byStop)).toBeDefined();
+    expect(here!.residents).toBe(5);
+    expect(here!.procedures).toBe(5);
   });
 });

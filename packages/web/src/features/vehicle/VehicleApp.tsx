@@ -1,7 +1,7 @@
 import { applyPrefill, evaluateForm } from '@madoguchi/procedures';
 import { formatWareki, isIsoDate, parseJapaneseDate, todayInJapan } from '@madoguchi/jp';
 import type { CardFaceAttributes } from '@madoguchi/card';
-import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -210,6 +210,8 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
   const [syncing, setSyncing] = useState(false);
   const [syncNote, setSyncNote] = useState<string | null>(null);
   const [pendingEvents, setPendingEvents] = useState(0);
+  const [stop, setStop] = useState<string | null>(null);
+  const kept = useRef<Kept>(new Map()).current;
 
   const refresh = useCallback(async () => {
     setCases(await device.store.cases());
@@ -232,9 +234,22 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
   }, [device, refresh]);
 
   useEffect(() => {
-    void device.bundle().then(setBundle);
+    void (async () => {
+      const b = await device.bundle();
+      setBundle(b);
+      // Where the vehicle is: as chosen, else the stop whose window is now.
+      const chosen = await device.currentStop();
+      const stops = b?.stops ?? [];
+      const now = new Date(Date.now() + 9 * 3600_000).toISOString();
+      const here = stops.find((st) => st.routeStopId === chosen) ?? stops.find((st) => st.date === now.slice(0, 10) && st.start <= now.slice(11, 16) && now.slice(11, 16) < st.end);
+      setStop(here?.routeStopId ?? null);
+    })();
     void refresh();
   }, [device, refresh]);
+  const chooseStop = (id: string) => {
+    setStop(id || null);
+    void device.setCurrentStop(id || null);
+  };
   // Back online: send what waited. While online: every 30 s.
   useEffect(() => {
     if (!online) return;
@@ -279,12 +294,15 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
           <p className="text-std-16N-170 text-solid-gray-700">異動・重複などを市役所で確認します</p>
         </div>
       </section>
+      {bundle?.stops?.length ? (
+        <SelectField label="停車場所（いまいる所）" options={[{ value: '', label: '選ばない' }, ...bundle.stops.map((st) => ({ value: st.routeStopId, label: `${formatWareki(st.date as never)} ${st.start}〜${st.end} ${st.name}` }))]} value={stop ?? ''} onChange={(e) => chooseStop(e.target.value)} />
+      ) : null}
       {syncNote ? <p role="status" className="text-std-16N-170">{syncNote}</p> : null}
       <Tabs<Tab> label="端末の機能" selected={tab} onSelect={setTab} items={[
-        { key: 'queue', label: '受付・呼出', panel: <QueuePanel device={device} tickets={tickets} today={bundle?.today ?? todayInJapan()} onChange={refresh} /> },
+        { key: 'queue', label: '受付・呼出', panel: <QueuePanel device={device} tickets={tickets} today={bundle?.today ?? todayInJapan()} stopId={stop} onChange={refresh} /> },
         {
           key: 'case', label: '新しい申請',
-          panel: bundle ? <NewCasePanel device={device} bundle={bundle} tickets={tickets} onSaved={async () => { await refresh(); if (navigator.onLine) void sync(); setTab('records'); }} /> : <Loading />,
+          panel: bundle ? <NewCasePanel device={device} bundle={bundle} tickets={tickets} stopId={stop} kept={kept} onSaved={async () => { await refresh(); if (navigator.onLine) void sync(); setTab('records'); }} /> : <Loading />,
         },
         { key: 'records', label: 'この端末の記録', panel: <RecordsPanel device={device} cases={cases} /> },
       ]} />
@@ -294,7 +312,7 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
 
 const SERVICES = ['各種届出・申請', '証明書の請求', '相談'];
 
-function QueuePanel({ device, tickets, today, onChange }: { device: VehicleDevice; tickets: LocalTicket[]; today: string; onChange: () => Promise<void> }) {
+function QueuePanel({ device, tickets, today, stopId, onChange }: { device: VehicleDevice; tickets: LocalTicket[]; today: string; stopId: string | null; onChange: () => Promise<void> }) {
   const [service, setService] = useState(SERVICES[0]!);
   const [last, setLast] = useState<LocalTicket | null>(null);
   const waiting = tickets.filter((t) => t.status === 'waiting');
@@ -309,7 +327,7 @@ function QueuePanel({ device, tickets, today, onChange }: { device: VehicleDevic
       <h2 id="queue-title" className="text-std-24B-150">整理券と呼出（この停車場所）</h2>
       <div className="flex flex-wrap items-end gap-3">
         <SelectField label="用件" options={SERVICES.map((s) => ({ value: s, label: s }))} value={service} onChange={(e) => setService(e.target.value)} />
-        <Button onClick={() => void act(() => device.issueTicket(service, today))}>整理券を発行</Button>
+        <Button onClick={() => void act(() => device.issueTicket(service, today, stopId))}>整理券を発行</Button>
         <Button variant="secondary" disabled={waiting.length === 0} onClick={() => void act(() => device.moveTicket(waiting[0]!, 'called'))}>次の方を呼ぶ</Button>
       </div>
       {last ? <p role="status" className="rounded-8 bg-key-50 px-4 py-3 text-std-20B-150">{last.status === 'waiting' ? `整理券 ${last.number} を発行しました` : last.status === 'called' ? `${last.number} 番の方をお呼びしています` : `${last.number} 番の対応を終えました`}</p> : null}
@@ -334,15 +352,29 @@ function QueuePanel({ device, tickets, today, onChange }: { device: VehicleDevic
 
 const emptyIdentity = { name: '', kana: '', birthDate: '', address: '', sex: '' };
 
-function NewCasePanel({ device, bundle, tickets, onSaved }: { device: VehicleDevice; bundle: ProcedureBundle; tickets: LocalTicket[]; onSaved: () => Promise<void> }) {
-  const [identity, setIdentity] = useState<VehicleIdentity | null>(null);
-  const [manual, setManual] = useState(emptyIdentity);
+/**
+ * The case being taken survives switching to the queue tab and back (only in the page's memory,
+ * never stored: it is sealed when saved).
+ */
+type Kept = Map<string, unknown>;
+function useKept<T>(kept: Kept, key: string, initial: T): [T, (v: T) => void] {
+  const [value, setValue] = useState<T>(() => (kept.has(key) ? (kept.get(key) as T) : initial));
+  const set = useCallback((next: T) => {
+    kept.set(key, next);
+    setValue(next);
+  }, [kept, key]);
+  return [value, set];
+}
+
+function NewCasePanel({ device, bundle, tickets, stopId, kept, onSaved }: { device: VehicleDevice; bundle: ProcedureBundle; tickets: LocalTicket[]; stopId: string | null; kept: Kept; onSaved: () => Promise<void> }) {
+  const [identity, setIdentity] = useKept<VehicleIdentity | null>(kept, 'identity', null);
+  const [manual, setManual] = useKept(kept, 'manual', emptyIdentity);
   const [manualError, setManualError] = useState<string | null>(null);
-  const [useCard, setUseCard] = useState(false);
-  const [procedure, setProcedure] = useState<ShippedProcedure | null>(null);
-  const [answers, setAnswers] = useState<Record<string, unknown>>({});
+  const [useCard, setUseCard] = useKept(kept, 'useCard', false);
+  const [procedure, setProcedure] = useKept<ShippedProcedure | null>(kept, 'procedure', null);
+  const [answers, setAnswers] = useKept<Record<string, unknown>>(kept, 'answers', {});
   const [showErrors, setShowErrors] = useState(false);
-  const [ticket, setTicket] = useState('');
+  const [ticket, setTicket] = useKept(kept, 'ticket', '');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const today = todayInJapan();
@@ -376,7 +408,7 @@ function NewCasePanel({ device, bundle, tickets, onSaved }: { device: VehicleDev
     setSaving(true);
     setSaveError(null);
     try {
-      await device.saveCase({ procedure, identity, answers: withFixed(procedure, answers, identity), ticketNumber: ticket || null, ticketId: tickets.find((t) => t.number === ticket)?.ticketId ?? null, stopId: null });
+      await device.saveCase({ procedure, identity, answers: withFixed(procedure, answers, identity), ticketNumber: ticket || null, ticketId: tickets.find((t) => t.number === ticket)?.ticketId ?? null, stopId });
       setIdentity(null);
       setManual(emptyIdentity);
       setProcedure(null);

@@ -82,7 +82,7 @@ export class VehicleDevice {
     const wrapped = await wrapWithPin(raw, pin);
     const session: StaffSession = { keyId: reply.keyId, wrapped, offlineUntil: reply.offlineUntil, signedInAt: reply.issuedAt, staff: reply.staff, failedPins: 0 };
     await this.store.put('session', session);
-    await this.store.put('bundle', { procedures: reply.procedures, today: reply.today, fetchedAt: reply.issuedAt } satisfies ProcedureBundle);
+    await this.store.put('bundle', { procedures: reply.procedures, stops: reply.stops, today: reply.today, fetchedAt: reply.issuedAt } satisfies ProcedureBundle);
     this.#key = await importDataKey(raw);
     raw.fill(0);
     this.#session = session;
@@ -169,10 +169,19 @@ export class VehicleDevice {
 
   // ─── The stop's queue, run here ───────────────────────────────────────────────────────────────
 
-  async issueTicket(serviceLabel: string, day: string): Promise<LocalTicket> {
+  /** Where the vehicle is now (a route stop it was given at sign-in), chosen by staff. */
+  currentStop(): Promise<string | null> {
+    return this.store.get<string>('currentStop');
+  }
+
+  setCurrentStop(routeStopId: string | null): Promise<void> {
+    return routeStopId ? this.store.put('currentStop', routeStopId) : this.store.remove('currentStop');
+  }
+
+  async issueTicket(serviceLabel: string, day: string, stopId: string | null = null): Promise<LocalTicket> {
     const n = await this.store.nextTicketNumber(day);
     const ticket: LocalTicket = { ticketId: uuidv7(), number: `V-${String(n).padStart(3, '0')}`, serviceLabel, status: 'waiting', issuedAt: new Date().toISOString(), calledAt: null, doneAt: null };
-    await this.outbox.append('outreach.ticket_issued', { ticketId: ticket.ticketId, stopId: null, serviceLabel, number: ticket.number, at: ticket.issuedAt });
+    await this.outbox.append('outreach.ticket_issued', { ticketId: ticket.ticketId, stopId, serviceLabel, number: ticket.number, at: ticket.issuedAt });
     await this.store.putTicket(ticket);
     return ticket;
   }

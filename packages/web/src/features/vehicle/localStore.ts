@@ -1,5 +1,5 @@
 import type { PinWrapped, Sealed } from './crypto';
-import type { ShippedProcedure } from './types';
+import type { ShippedProcedure, ShippedStop } from './types';
 
 /**
  * The vehicle app's own IndexedDB database (beside the device platform's outbox database):
@@ -21,6 +21,7 @@ export interface StaffSession {
 
 export interface ProcedureBundle {
   procedures: ShippedProcedure[];
+  stops?: ShippedStop[];
   today: string;
   fetchedAt: string;
 }

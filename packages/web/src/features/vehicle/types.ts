@@ -18,6 +18,16 @@ export interface SignInReply {
   today: string;
   staff: { id: string; displayName: string };
   procedures: ShippedProcedure[];
+  stops: ShippedStop[];
+}
+
+/** A stop of a published route this tablet is on (the tablet says where it is; the statistics follow it). */
+export interface ShippedStop {
+  routeStopId: string;
+  date: string;
+  start: string;
+  end: string;
+  name: string;
 }
 
 /** Who the case is about, as the tablet identified them (the card's four attributes, never the number, or as told). */

@@ -20,6 +20,7 @@ const SignInSchema = z.object({
   issuedAt: z.string(), offlineUntil: z.string(), today: z.string(),
   staff: z.object({ id: z.uuid(), displayName: z.string() }),
   procedures: z.array(ShippedProcedureSchema),
+  stops: z.array(z.object({ routeStopId: z.uuid(), date: z.string(), start: z.string(), end: z.string(), name: z.string() })).openapi({ description: 'この端末が乗る公開済みの運行の停車場所（今日から7日間）' }),
 }).openapi('VehicleSignIn');
 
 const DeviceCaseSchema = z.object({

@@ -14,6 +14,7 @@ import { findActiveByNameAndBirth, formatAddress, residentWithHousehold } from '
 import { JOB_NOTIFY_DEPARTMENT } from '../../counter/service';
 import { listDepartments } from '../../tenancy/service';
 import { recordStopService, routeStopForDevice } from '../stop-service';
+import { listRoutes, loadPlan } from '../plan';
 import {
   CaseSubmittedSchema, CONFLICT_LABELS, SealedCaseSchema, TicketIssuedSchema, TicketMoveSchema,
   EVENT_CASE_SUBMITTED, EVENT_TICKET_CALLED, EVENT_TICKET_DONE, EVENT_TICKET_ISSUED,
@@ -111,6 +112,25 @@ export async function shippedProcedures(db: Db, m: string): Promise<ShippedProce
   return out.sort((a, b) => a.title.localeCompare(b.title, 'ja'));
 }
 
+export interface ShippedStop {
+  routeStopId: string;
+  date: string;
+  start: string;
+  end: string;
+  name: string;
+}
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The stops of the published routes this tablet is on, today and the next 7 days (the tablet picks where it is). */
+export async function shippedStops(db: Db, m: string, deviceId: string, today: string): Promise<ShippedStop[]> {
+  const routes = (await listRoutes(db, m, { from: today, to: addDays(today, 7), states: ['published'] })).filter((r) => r.deviceIds.includes(deviceId));
+  if (routes.length === 0) return [];
+  const names = new Map((await loadPlan(db, m)).stops.map((st) => [st.id, st.name]));
+  return routes.flatMap((r) => r.stops.filter((st) => st.state === 'scheduled').map((st) => ({ routeStopId: st.id, date: r.date, start: st.start, end: st.end, name: names.get(st.stopId) ?? '' })))
+    .sort((a, b) => `${a.date}${a.start}`.localeCompare(`${b.date}${b.start}`));
+}
+
 /**
  * The daily online sign-in on a vehicle tablet: the tablet's data key (created on first use), who
  * signed in, until when the tablet may be re-entered offline with the PIN, and the procedures to
@@ -121,6 +141,7 @@ export async function signInVehicle(deps: VehicleDeps, staff: StaffPrincipal, de
   return deps.db.transaction().execute(async (trx) => {
     const { keyId, key } = await vehicleKey(trx, deps.cipher, staff.municipalityId, deviceId, now);
     const procedures = await shippedProcedures(trx, staff.municipalityId);
+    const stops = await shippedStops(trx, staff.municipalityId, deviceId, todayInJapan(now));
     await appendAudit(trx, {
       municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'outreach.vehicle_sign_in', subjectType: 'device', subjectId: deviceId,
       purpose: PURPOSE, requestId, details: { keyId, procedures: procedures.map((p) => `${p.procedureId}@${p.version}`) },
@@ -131,6 +152,7 @@ export async function signInVehicle(deps: VehicleDeps, staff: StaffPrincipal, de
       staff: { id: staff.id, displayName: staff.displayName },
       today: todayInJapan(now),
       procedures,
+      stops,
     };
   });
 }
