@@ -181,7 +181,7 @@ export function DevicesPage() {
   const resolve = useMutation({ mutationFn: (a: DeviceAnomaly) => devicesApi.resolveAnomaly(a.id), onSuccess: () => { setMessage('確認済みにしました。'); void refresh(); } });
 
   const columns: Column<DeviceSummary>[] = [
-    { header: '種類', cell: (d) => d.kindLabel },
+    { header: '種類', cell: (d) => d.kindLabel, className: 'min-w-28' },
     { header: '名前', cell: (d) => <span className="text-std-16B-170">{d.label}</span> },
     {
       header: '状態',
@@ -197,7 +197,7 @@ export function DevicesPage() {
     { header: '登録済み', cell: (d) => `${d.storedEvents}件${d.conflicts > 0 ? `（要確認 ${d.conflicts}件）` : ''}${d.rejected > 0 ? `（受付不可 ${d.rejected}件）` : ''}` },
     { header: '端末に未登録', cell: (d) => (d.pendingOnDevice > 0 ? <span className="text-std-16B-170 text-red-900">{d.pendingOnDevice}件以上</span> : '0件') },
     { header: '異常', cell: (d) => (d.openAnomalies > 0 ? <Badge tone="negative">{d.openAnomalies}件</Badge> : 'なし') },
-    { header: '時計', cell: (d) => formatSkew(d.clockSkewMs) },
+    { header: '時計', cell: (d) => formatSkew(d.clockSkewMs), className: 'whitespace-nowrap' },
     {
       header: '操作',
       cell: (d) => (
