@@ -41,7 +41,7 @@ describe('navigation by role', () => {
       json: { staff: staffMember(['municipality_admin'], { totpEnabled: true }) },
     });
     renderAt('/residents');
-    expect(await menuLabels()).toEqual(['書かない窓口', '受付箱', '住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '移動市役所', '端末の管理', '監査ログ', '住民データ取込']);
+    expect(await menuLabels()).toEqual(['書かない窓口', '受付箱', '住民検索', 'カード読取', '呼出', 'タクシー券', '手続きカタログ', 'オンライン申請', '手続きナビ', '職員管理', '課・庁舎の設定', '窓口の設定', '移動市役所', '車両の確認待ち', '車両の端末', '端末の管理', '監査ログ', '住民データ取込']);
   });
 
   it('marks the current screen in the menu', async () => {

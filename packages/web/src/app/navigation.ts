@@ -2,7 +2,7 @@ import type { Role } from '../api/types';
 import { isAdmin } from './roles';
 
 export interface NavItem {
-  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/admin/outreach' | '/admin/devices' | '/counter' | '/inbox' | '/online' | '/taxi' | '/taxi/operator';
+  to: '/residents' | '/card' | '/procedures' | '/admin/navigator' | '/admin/staff' | '/admin/departments' | '/admin/audit' | '/admin/import' | '/queue/desk' | '/admin/queue' | '/admin/outreach' | '/outreach/vehicle/reviews' | '/vehicle' | '/admin/devices' | '/counter' | '/inbox' | '/online' | '/taxi' | '/taxi/operator';
   label: string;
 }
 
@@ -19,6 +19,8 @@ const adminItems: NavItem[] = [
   { to: '/admin/departments', label: '課・庁舎の設定' },
   { to: '/admin/queue', label: '窓口の設定' },
   { to: '/admin/outreach', label: '移動市役所' },
+  { to: '/outreach/vehicle/reviews', label: '車両の確認待ち' },
+  { to: '/vehicle', label: '車両の端末' },
   { to: '/admin/devices', label: '端末の管理' },
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/import', label: '住民データ取込' },

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 import type { Services } from '../../platform/http/context';
+import { MAX_DATED_SESSIONS } from '../queue/hours';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,8 +27,8 @@ export function jstInstant(date: string, time: string): Date {
 
 export const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 
-/** The queue's opening hours hold at most four sessions a day, so a route has at most four stops. */
-export const MAX_STOPS_PER_ROUTE = 4;
+/** Each stop is one of the day's queue sessions, so a route has at most as many stops as the queue has sessions a day (12). */
+export const MAX_STOPS_PER_ROUTE = MAX_DATED_SESSIONS;
 
 export type RouteState = 'draft' | 'published' | 'cancelled';
 export const ROUTE_STATE_LABELS: Record<RouteState, string> = { draft: '下書き', published: '公開済み', cancelled: '運休' };

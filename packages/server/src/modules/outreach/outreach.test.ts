@@ -113,10 +113,10 @@ describe('planning', () => {
     ]));
     const tooMany = await call(p, 'POST', '/api/outreach/routes', {
       cookie: admin,
-      body: { vehicleId: ids.vehicle, date: DAY, stops: ['09', '10', '11', '13', '14'].map((h, i) => ({ stopId: ids.stops[i % 3], start: `${h}:00`, end: `${h}:30`, serviceIds: [q.services['idou-certificates']] })) },
+      body: { vehicleId: ids.vehicle, date: DAY, stops: Array.from({ length: 13 }, (_, i) => ({ stopId: ids.stops[i % 3], start: `${String(7 + i).padStart(2, '0')}:00`, end: `${String(7 + i).padStart(2, '0')}:30`, serviceIds: [q.services['idou-certificates']] })) },
     });
     expect(tooMany.status).toBe(400);
-    expect(JSON.stringify(tooMany.body)).toContain('1日の停車は4か所までです。');
+    expect(JSON.stringify(tooMany.body)).toContain('1日の停車は12か所までです。');
     expect(await routeCount()).toBe('0');
   });
 

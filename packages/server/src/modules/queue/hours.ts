@@ -14,12 +14,18 @@ const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, '時刻は「08:30」
 const Range = z.tuple([hhmm, hhmm]).refine(([a, b]) => a < b, { message: '終了時刻は開始時刻より後にしてください。' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付は「2026-11-28」の形式で入力してください。');
 
+/** Sessions on one date at most: a vehicle's stops in a day (one session per stop). */
+export const MAX_DATED_SESSIONS = 12;
+
 export const OpeningHoursSchema = z
   .strictObject({
     /** Regular hours per weekday, e.g. mon: [["08:30","17:15"]]. */
     weekly: z.partialRecord(z.enum(WEEKDAYS), z.array(Range).max(4)).default({}),
-    /** Sessions on particular dates (the vehicle's stops), replacing the weekly hours that day. */
-    dates: z.record(isoDate, z.array(Range).max(4)).default({}),
+    /**
+     * Sessions on particular dates (the vehicle's stops), replacing the weekly hours that day. A
+     * vehicle visits several stops a day (about 40 stops in 5 districts), so up to 12 a day.
+     */
+    dates: z.record(isoDate, z.array(Range).max(MAX_DATED_SESSIONS, `1日の受付時間帯は${MAX_DATED_SESSIONS}件までです。`)).default({}),
     /** Closed days (holidays, 年末年始). */
     closed: z.array(isoDate).max(400).default([]),
     /** A word for a date, shown with its sessions: the vehicle's stop (「宮沢地区公民館」). */

@@ -311,6 +311,12 @@ export function OutreachPlanningPage() {
             <Link to="/admin/outreach/stats" className={buttonClasses('secondary', 'sm')}>
               停車場所の統計
             </Link>
+            <Link to="/outreach/vehicle/reviews" className={buttonClasses('secondary', 'sm')}>
+              車両からの申請の確認待ち
+            </Link>
+            <Link to="/vehicle" className={buttonClasses('secondary', 'sm')}>
+              車両の端末アプリ
+            </Link>
             {code ? (
               <a href={`/outreach/${code}`} className={buttonClasses('secondary', 'sm')} target="_blank" rel="noreferrer">
                 住民向けの予定表
