@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from './platform/config';
 import { createLogger } from './platform/log';
 import { startPlatform } from './server';
+import { startAuditChainer } from './platform/audit/audit';
 import { DEMO_KIOSK_TOKENS, startQueueBackground } from './modules/queue/service';
 import { DEMO_PASSWORD, DEMO_TENANTS, isDatabaseEmpty, loadDemoData } from './demo/load';
 import { DEMO_CARD_PIN, createDemoCardKeys } from './demo/cards';
@@ -74,6 +75,8 @@ const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: c
 });
 // Jobs (PDFs, notices) run once the server is up; platform.close() stops them before the database.
 platform.services.jobs.start();
+// Audit events written while another transaction of the city held the chain head are linked here.
+const stopAuditChainer = startAuditChainer(platform.services.db, (err) => logger.error('audit chainer failed', { errorName: err instanceof Error ? err.name : 'unknown' }));
 
 // Reservation reminders are swept every few minutes; each booking is claimed before its e-mail goes.
 const stopQueueBackground = startQueueBackground(platform.services);
@@ -86,6 +89,7 @@ async function shutdown(signal: string) {
   server.close();
   await demoCardReader?.close();
   stopQueueBackground();
+  stopAuditChainer();
   // PGlite must be closed, or its data directory may be left mid-write.
   await platform.close();
   process.exit(0);

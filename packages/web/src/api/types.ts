@@ -197,7 +197,8 @@ export interface AuditActor {
 
 export interface AuditEvent {
   id: string;
-  seq: number;
+  /** Null while the event waits to be linked into the chain (a moment under load). */
+  seq: number | null;
   at: string;
   actor: AuditActor | null;
   action: string;
@@ -224,6 +225,9 @@ export interface AuditVerifyResult {
   checked: number;
   firstBrokenSeq?: number;
   reason?: string;
+  /** Events written but not yet linked into the chain. */
+  pending?: number;
+  oldestPendingAt?: string;
 }
 
 export interface StaffAccount {

@@ -16,7 +16,7 @@ const AuditQuerySchema = z.object({
 });
 const AuditItem = z
   .object({
-    id: z.uuid(), seq: z.number().int(), at: z.string(),
+    id: z.uuid(), seq: z.number().int().nullable(), at: z.string(),
     actor: z.object({ id: z.uuid(), displayName: z.string() }).nullable(),
     action: z.string(), actionLabel: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(),
     subjectLabel: z.string().nullable(), purpose: z.string().nullable(), requestId: z.string().nullable(),
@@ -37,7 +37,7 @@ export function mountAuditRoutes(services: Services) {
       createRoute({
         method: 'get', path: '/audit/verify', tags: ['audit'], summary: '監査ログのハッシュチェーン検証',
         responses: {
-          200: jsonContent(z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().optional(), reason: z.string().optional() })),
+          200: jsonContent(z.object({ ok: z.boolean(), checked: z.number().int(), firstBrokenSeq: z.number().int().optional(), reason: z.string().optional(), pending: z.number().int(), oldestPendingAt: z.string().optional() })),
           ...errorResponses,
         },
       }),

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema';
-import { AUDIT_ACTIONS, appendAudit, verifyAuditChain, type AuditAction } from '../../platform/audit/audit';
+import { AUDIT_ACTIONS, appendAudit, chainPendingAudit, verifyAuditChain, type AuditAction } from '../../platform/audit/audit';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 
 export interface AuditQuery {
@@ -44,7 +44,7 @@ export async function queryAudit(db: Kysely<Database>, admin: StaffPrincipal, q:
       's.display_name', 'r.family_name', 'r.given_name',
       sql<string>`count(*) over ()`.as('total_count'),
     ])
-    .orderBy('e.seq', 'desc')
+    .orderBy('e.ord', 'desc')
     .limit(q.limit)
     .offset(q.offset)
     .execute();
@@ -57,7 +57,7 @@ export async function queryAudit(db: Kysely<Database>, admin: StaffPrincipal, q:
     total: rows[0] ? Number(rows[0].total_count) : 0,
     items: rows.map((r) => ({
       id: r.id,
-      seq: Number(r.seq),
+      seq: r.seq === null ? null : Number(r.seq),
       at: new Date(r.at).toISOString(),
       actor: r.actor_staff_id ? { id: r.actor_staff_id, displayName: r.display_name ?? '(削除された職員)' } : null,
       action: r.action,
@@ -72,6 +72,8 @@ export async function queryAudit(db: Kysely<Database>, admin: StaffPrincipal, q:
 }
 
 export async function verifyAudit(db: Kysely<Database>, admin: StaffPrincipal, requestId: string | null, now: Date) {
+  // Link what is pending first, so the answer covers the events written up to now.
+  await chainPendingAudit(db, admin.municipalityId);
   const result = await verifyAuditChain(db, admin.municipalityId);
   // Recorded after checking, so the verification itself extends the chain it just proved.
   await appendAudit(db, { municipalityId: admin.municipalityId, actorStaffId: admin.id, action: 'audit.verify', requestId, details: { ok: result.ok, checked: result.checked } }, now);

@@ -180,54 +180,134 @@ export async function initAuditChain(db: Db, municipalityId: string): Promise<vo
     .execute();
 }
 
+interface Head {
+  lastSeq: number;
+  lastHash: string;
+}
+
+/** Takes the city's chain head for this transaction if nobody else holds it; never waits. */
+async function tryTakeHead(trx: Transaction<Database>, municipalityId: string): Promise<Head | null> {
+  const row = await trx.selectFrom('audit_head').select(['last_seq', 'last_hash'])
+    .where('municipality_id', '=', municipalityId).forUpdate().skipLocked().executeTakeFirst();
+  return row ? { lastSeq: Number(row.last_seq), lastHash: row.last_hash } : null;
+}
+
+const CHAIN_BATCH = 500;
+
+/**
+ * Links the city's pending events (visible to this transaction: committed ones and its own) into
+ * the chain after the head, in the order they were written (ord). The caller holds the head.
+ */
+async function linkPending(trx: Transaction<Database>, municipalityId: string, head: Head): Promise<Head & { linked: number }> {
+  let { lastSeq, lastHash } = head;
+  let linked = 0;
+  for (;;) {
+    const rows = await trx.selectFrom('audit_event').selectAll()
+      .where('municipality_id', '=', municipalityId).where('seq', 'is', null)
+      .orderBy('ord').limit(CHAIN_BATCH).execute();
+    if (rows.length === 0) break;
+    const links = rows.map((r) => {
+      const seq = lastSeq + 1;
+      const hash = eventHash(lastHash, {
+        municipalityId, seq: String(seq), id: r.id, at: new Date(r.at), actorStaffId: r.actor_staff_id, action: r.action,
+        subjectType: r.subject_type, subjectId: r.subject_id, purpose: r.purpose, requestId: r.request_id, details: r.details,
+      });
+      const link = { ord: String(r.ord), seq, prev_hash: lastHash, hash };
+      lastSeq = seq;
+      lastHash = hash;
+      return link;
+    });
+    // One statement per batch (the append-only trigger lets a pending event get its link once).
+    await sql`update audit_event e set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+      from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(ord bigint, seq bigint, prev_hash text, hash text)
+      where e.municipality_id = ${municipalityId} and e.ord = v.ord and e.seq is null`.execute(trx);
+    linked += rows.length;
+    if (rows.length < CHAIN_BATCH) break;
+  }
+  return { lastSeq, lastHash, linked };
+}
+
+async function saveHead(trx: Transaction<Database>, municipalityId: string, head: Head) {
+  await trx.updateTable('audit_head').set({ last_seq: head.lastSeq, last_hash: head.lastHash })
+    .where('municipality_id', '=', municipalityId).execute();
+}
+
 /**
  * Appends one event. Call it inside the transaction that reads or changes the data, so the event
- * exists exactly when the change does. The head row's lock orders concurrent writers per tenant.
+ * exists exactly when the change does.
+ *
+ * The event is chained at once if this transaction can take the city's chain head without waiting
+ * (it then also links the pending events before its own, and holds the head until it commits).
+ * If another transaction of the city holds the head, the event is written *pending* (no seq, no
+ * hashes; its ord keeps the order) and the next holder of the head or the background chainer
+ * (startAuditChainer) links it. So one city's transactions never queue behind each other here.
  */
 export async function appendAudit(db: Db, input: AuditInput, now = new Date()): Promise<void> {
-  const head = await db
-    .updateTable('audit_head')
-    .set({ last_seq: sql`last_seq + 1` })
-    .where('municipality_id', '=', input.municipalityId)
-    .returning(['last_seq', 'last_hash'])
-    .executeTakeFirstOrThrow();
-  const fields: ChainedFields = {
-    municipalityId: input.municipalityId,
-    seq: String(head.last_seq),
+  if (!db.isTransaction) {
+    await db.transaction().execute((trx) => appendAudit(trx, input, now));
+    return;
+  }
+  const trx = db as Transaction<Database>;
+  const event = {
+    municipality_id: input.municipalityId,
     id: randomUUID(),
     at: now,
-    actorStaffId: input.actorStaffId,
+    actor_staff_id: input.actorStaffId,
     action: input.action,
-    subjectType: input.subjectType ?? null,
-    subjectId: input.subjectId ?? null,
+    subject_type: input.subjectType ?? null,
+    subject_id: input.subjectId ?? null,
     purpose: input.purpose ?? null,
-    requestId: input.requestId ?? null,
+    request_id: input.requestId ?? null,
     details: input.details ?? {},
   };
-  const hash = eventHash(head.last_hash, fields);
-  await db
-    .insertInto('audit_event')
-    .values({
-      municipality_id: fields.municipalityId,
-      seq: fields.seq,
-      id: fields.id,
-      at: fields.at,
-      actor_staff_id: fields.actorStaffId,
-      action: fields.action,
-      subject_type: fields.subjectType,
-      subject_id: fields.subjectId,
-      purpose: fields.purpose,
-      request_id: fields.requestId,
-      details: JSON.stringify(fields.details),
-      prev_hash: head.last_hash,
-      hash,
-    })
-    .execute();
-  await db
-    .updateTable('audit_head')
-    .set({ last_hash: hash })
-    .where('municipality_id', '=', input.municipalityId)
-    .execute();
+  const taken = await tryTakeHead(trx, input.municipalityId);
+  if (!taken) {
+    await trx.insertInto('audit_event').values({ ...event, details: JSON.stringify(event.details), seq: null, prev_hash: null, hash: null }).execute();
+    return;
+  }
+  const head = await linkPending(trx, input.municipalityId, taken);
+  const seq = head.lastSeq + 1;
+  const hash = eventHash(head.lastHash, {
+    municipalityId: event.municipality_id, seq: String(seq), id: event.id, at: event.at, actorStaffId: event.actor_staff_id,
+    action: event.action, subjectType: event.subject_type, subjectId: event.subject_id, purpose: event.purpose,
+    requestId: event.request_id, details: event.details,
+  });
+  await trx.insertInto('audit_event').values({ ...event, details: JSON.stringify(event.details), seq, prev_hash: head.lastHash, hash }).execute();
+  await saveHead(trx, input.municipalityId, { lastSeq: seq, lastHash: hash });
+}
+
+/**
+ * Links the pending events of one city (or of every city with some) into their chains. Skips a
+ * city whose head another transaction holds (that one links them, or the next round does).
+ * Returns how many events were linked.
+ */
+export async function chainPendingAudit(db: Kysely<Database>, municipalityId?: string): Promise<number> {
+  const cities = municipalityId
+    ? [municipalityId]
+    : (await db.selectFrom('audit_event').select('municipality_id').distinct().where('seq', 'is', null).execute()).map((r) => r.municipality_id);
+  let linked = 0;
+  for (const m of cities) {
+    linked += await db.transaction().execute(async (trx) => {
+      const taken = await tryTakeHead(trx, m);
+      if (!taken) return 0;
+      const head = await linkPending(trx, m, taken);
+      if (head.linked > 0) await saveHead(trx, m, head);
+      return head.linked;
+    });
+  }
+  return linked;
+}
+
+/** The background chainer: links pending audit events every `intervalMs`. Returns a stop function. */
+export function startAuditChainer(db: Kysely<Database>, onError: (err: unknown) => void, intervalMs = 250): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    chainPendingAudit(db).catch(onError).finally(() => { running = false; });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export interface VerifyResult {
@@ -235,13 +315,23 @@ export interface VerifyResult {
   checked: number;
   firstBrokenSeq?: number;
   reason?: string;
+  /** Events written but not yet linked into the chain (no hash yet, so not yet tamper-evident). */
+  pending: number;
+  /** When the oldest pending event was written. */
+  oldestPendingAt?: string;
 }
 
 /**
  * Recomputes the chain of one tenant. Detects an edited event (hash mismatch), an inserted or
- * deleted one (sequence gap or prev_hash mismatch) and a truncated tail (head disagrees).
+ * deleted one (sequence gap or prev_hash mismatch) and a truncated tail (head disagrees), and
+ * reports the events not yet chained.
  */
 export async function verifyAuditChain(db: Db, municipalityId: string, batchSize = 5000): Promise<VerifyResult> {
+  const pendingRow = await db.selectFrom('audit_event')
+    .select([sql<string>`count(*)`.as('n'), sql<Date | string | null>`min(at)`.as('oldest')])
+    .where('municipality_id', '=', municipalityId).where('seq', 'is', null).executeTakeFirstOrThrow();
+  const pending = Number(pendingRow.n);
+  const pendingInfo = pending > 0 && pendingRow.oldest ? { pending, oldestPendingAt: new Date(pendingRow.oldest).toISOString() } : { pending };
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -257,10 +347,10 @@ export async function verifyAuditChain(db: Db, municipalityId: string, batchSize
     for (const r of rows) {
       const seq = Number(r.seq);
       if (seq !== expectedSeq) {
-        return { ok: false, checked, firstBrokenSeq: expectedSeq, reason: `連番${expectedSeq}の記録がありません（削除された可能性があります）。` };
+        return { ok: false, checked, firstBrokenSeq: expectedSeq, reason: `連番${expectedSeq}の記録がありません（削除された可能性があります）。`, ...pendingInfo };
       }
       if (r.prev_hash !== prevHash) {
-        return { ok: false, checked, firstBrokenSeq: seq, reason: `連番${seq}の直前ハッシュが一致しません（記録が挿入・削除された可能性があります）。` };
+        return { ok: false, checked, firstBrokenSeq: seq, reason: `連番${seq}の直前ハッシュが一致しません（記録が挿入・削除された可能性があります）。`, ...pendingInfo };
       }
       const recomputed = eventHash(prevHash, {
         municipalityId: r.municipality_id, seq: String(r.seq), id: r.id, at: new Date(r.at),
@@ -268,7 +358,7 @@ export async function verifyAuditChain(db: Db, municipalityId: string, batchSize
         subjectId: r.subject_id, purpose: r.purpose, requestId: r.request_id, details: r.details,
       });
       if (recomputed !== r.hash) {
-        return { ok: false, checked, firstBrokenSeq: seq, reason: `連番${seq}の内容がハッシュと一致しません（記録が書き換えられた可能性があります）。` };
+        return { ok: false, checked, firstBrokenSeq: seq, reason: `連番${seq}の内容がハッシュと一致しません（記録が書き換えられた可能性があります）。`, ...pendingInfo };
       }
       prevHash = r.hash;
       expectedSeq += 1;
@@ -282,7 +372,7 @@ export async function verifyAuditChain(db: Db, municipalityId: string, batchSize
     .where('municipality_id', '=', municipalityId)
     .executeTakeFirst();
   if (head && (Number(head.last_seq) !== checked || head.last_hash !== prevHash)) {
-    return { ok: false, checked, firstBrokenSeq: checked + 1, reason: '最新の記録が失われています（末尾の記録が削除された可能性があります）。' };
+    return { ok: false, checked, firstBrokenSeq: checked + 1, reason: '最新の記録が失われています（末尾の記録が削除された可能性があります）。', ...pendingInfo };
   }
-  return { ok: true, checked };
+  return { ok: true, checked, ...pendingInfo };
 }

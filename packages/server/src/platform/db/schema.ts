@@ -65,7 +65,10 @@ export interface AuditHeadTable {
 
 export interface AuditEventTable {
   municipality_id: string;
-  seq: ColumnType<string, number | string, number | string>;
+  /** Written in this order (identity); the chain order is seq. */
+  ord: ColumnType<string, never, never>;
+  /** Null while the event is pending (not yet linked into the chain). */
+  seq: ColumnType<string | null, number | string | null, number | string | null>;
   id: string;
   at: Timestamp;
   actor_staff_id: string | null;
@@ -75,8 +78,8 @@ export interface AuditEventTable {
   purpose: string | null;
   request_id: string | null;
   details: Json;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface HouseholdTable {

@@ -71,7 +71,7 @@ function auditColumns(filteredResidentId: string | undefined): Column<AuditEvent
       className: 'min-w-28',
     },
     { header: '目的', cell: (event) => event.purpose ?? '—', className: 'min-w-28' },
-    { header: '番号', cell: (event) => event.seq, className: 'text-right tabular-nums' },
+    { header: '番号', cell: (event) => event.seq ?? '連結待ち', className: 'text-right tabular-nums' },
   ];
 }
 

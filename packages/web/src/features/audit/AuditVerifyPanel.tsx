@@ -28,6 +28,11 @@ export function AuditVerifyPanel() {
             {result.checked.toLocaleString('ja-JP')}件の記録を確認しました。すべての記録が正しくつながっています。
           </Alert>
         ) : null}
+        {result?.pending ? (
+          <Alert variant="info" title="つなぐ前の記録があります">
+            {result.pending.toLocaleString('ja-JP')}件の記録は、まだ鎖につながれていません（書き込みが多いときに数秒かかることがあります）。少し待ってからもう一度確認してください。
+          </Alert>
+        ) : null}
         {result && !result.ok ? (
           <Alert variant="error" title="記録のつながりが途切れています">
             <p>
