@@ -1,5 +1,5 @@
-import { PDFDocument, grayscale, rgb } from '@cantoo/pdf-lib';
-import type { PDFFont, PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument, degrees, drawLinesOfText, grayscale, rgb } from '@cantoo/pdf-lib';
+import type { PDFFont, PDFHexString, PDFName, PDFPage } from '@cantoo/pdf-lib';
 import * as fontkit from 'fontkit';
 import { A4 } from '../layout/schema';
 import { loadFontBytes } from './fonts';
@@ -7,6 +7,8 @@ import { loadFontBytes } from './fonts';
 export const PT_PER_MM = 72 / 25.4;
 const pt = (mm: number): number => mm * PT_PER_MM;
 const MIN_SIZE = 5;
+const BLACK = rgb(0, 0, 0);
+const NO_ROTATION = degrees(0);
 
 export type FontName = 'mincho' | 'gothic';
 export type Align = 'left' | 'center' | 'right';
@@ -30,6 +32,10 @@ export class Canvas {
   private page: PDFPage;
   private vertical = new Map<FontName, PDFFont>();
   private advance = new Map<FontName, Map<string, number>>();
+  /** Encoded text runs (glyph ids of the subset) per font: a table repeats most of its cell texts. */
+  private encoded = new Map<FontName, Map<string, PDFHexString>>();
+  /** The key each font has in a page's resources, registered once per page (not once per text). */
+  private fontKeys = new WeakMap<PDFPage, Partial<Record<FontName, PDFName>>>();
   /** Characters that were replaced by 〓 because the font has no glyph for them. */
   readonly missing = new Set<string>();
 
@@ -198,9 +204,36 @@ export class Canvas {
       }
       const lx = style.align === 'center' ? x + (w - lw) / 2 : style.align === 'right' ? x + w - pad - lw : x + pad;
       const baseline = top + i * lineH + (lineH + (lineSize * 0.72) / PT_PER_MM) / 2;
-      this.page.drawText(line, { x: pt(lx), y: pt(A4.height - baseline), size: lineSize, font: this.fonts[font] });
+      this.drawRun(line, font, pt(lx), pt(A4.height - baseline), lineSize);
     });
     return size;
+  }
+
+  /**
+   * Draws one line of text: the same operators as PDFPage.drawText (black, no rotation), without its
+   * per-call costs that dominated a table of thousands of cells — fontkit's layout of the text (the
+   * encoding is cached per distinct string, so glyph choice stays exactly fontkit's) and a new font
+   * entry in the page's resources for every call (one per font per page here).
+   */
+  private drawRun(line: string, font: FontName, x: number, y: number, size: number): void {
+    let keys = this.fontKeys.get(this.page);
+    if (!keys) {
+      keys = {};
+      this.fontKeys.set(this.page, keys);
+    }
+    const pdfFont = this.fonts[font];
+    const key = (keys[font] ??= this.page.node.newFontDictionary(pdfFont.name, pdfFont.ref));
+    let cache = this.encoded.get(font);
+    if (!cache) {
+      cache = new Map();
+      this.encoded.set(font, cache);
+    }
+    let hex = cache.get(line);
+    if (!hex) {
+      hex = pdfFont.encodeText(line);
+      cache.set(line, hex);
+    }
+    this.page.pushOperators(...drawLinesOfText([hex], { color: BLACK, font: key, size, rotate: NO_ROTATION, xSkew: NO_ROTATION, ySkew: NO_ROTATION, x, y, lineHeight: 24 }));
   }
 
   /** 縦書き: one glyph per step, with the font's vertical forms (vert feature). */

@@ -19,6 +19,8 @@ export interface TaxiIsolationIds {
   rideId: string;
   importId: string;
   caseId: string;
+  terminalId: string;
+  deviceId: string;
   leakIds: string[];
 }
 
@@ -54,7 +56,7 @@ export async function seedTaxiForIsolation(p: TestPlatform, f: Fixtures): Promis
   const actor = { kind: 'system' as const, municipalityId: f.b.municipalityId };
   const draft = await createCase(p.services.db, actor, { procedureId: 'taxi-subsidy-application', procedureVersion: 1, procedureHash: 'c'.repeat(64), channel: 'counter', subjectResidentId: f.residents.jiro, departmentId: f.b.departments.fukushi!, answers: { eligibility: 'disability', certificate: 'physical' } }, p.services.now());
   const caseId = (await submitCase(p.services.db, actor, draft.id, p.services.now())).id;
-  return { programmeId: programme.id, operatorId, beneficiaryId, claimId, rideId: rideId!, importId, caseId, leakIds: [programme.id, operatorId, beneficiaryId, claimId, rideId!, importId, terminal.terminalId, caseId] };
+  return { programmeId: programme.id, operatorId, beneficiaryId, claimId, rideId: rideId!, importId, caseId, terminalId: terminal.terminalId, deviceId: terminal.deviceId, leakIds: [programme.id, operatorId, beneficiaryId, claimId, rideId!, importId, terminal.terminalId, caseId] };
 }
 
 export async function taxiSnapshotOf(db: Kysely<Database>, m: string) {
@@ -78,6 +80,7 @@ export function taxiIsolationCases(b: TaxiIsolationIds): Record<string, { method
     'POST /taxi/operators': [{ method: 'POST', path: '/api/taxi/operators', body: { code: 'B01', name: '乗っ取り' } }],
     'POST /taxi/operators/{id}/vehicles': [{ method: 'POST', path: `/api/taxi/operators/${b.operatorId}/vehicles`, body: { registrationNumber: '乗っ取り 1' } }],
     'POST /taxi/operators/{id}/terminals': [{ method: 'POST', path: `/api/taxi/operators/${b.operatorId}/terminals`, body: { label: '乗っ取り' } }],
+    'PUT /taxi/operators/{id}/terminals/{terminalId}/device': [{ method: 'PUT', path: `/api/taxi/operators/${b.operatorId}/terminals/${b.terminalId}/device`, body: { deviceId: null } }],
     'POST /taxi/operators/{id}/accounts': [{ method: 'POST', path: `/api/taxi/operators/${b.operatorId}/accounts`, body: { loginId: 'intruder', displayName: 'x', password: 'long-enough-password' } }],
     'POST /taxi/programmes/{id}/eligibility': [{ method: 'POST', path: `/api/taxi/programmes/${b.programmeId}/eligibility`, body: { residentId: b.beneficiaryId, answers } }],
     'POST /taxi/programmes/{id}/beneficiaries': [{ method: 'POST', path: `/api/taxi/programmes/${b.programmeId}/beneficiaries`, body: { residentId: b.beneficiaryId, answers } }],

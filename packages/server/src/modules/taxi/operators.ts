@@ -118,3 +118,28 @@ export async function createOperatorAccount(services: Services, staff: StaffPrin
   });
   return getOperator(services.db, m, operatorId);
 }
+
+/**
+ * Links a terminal to a device from 端末の管理 (kind 'taxi', not revoked, not already another
+ * terminal's), or unlinks it (deviceId null) — e.g. the tablet broke and a new one takes its place.
+ */
+export async function linkTerminalDevice(services: Services, staff: StaffPrincipal, operatorId: string, terminalId: string, deviceId: string | null, requestId: string | null): Promise<OperatorView> {
+  const m = staff.municipalityId;
+  const now = services.now();
+  await services.db.transaction().execute(async (trx) => {
+    await loadOperatorRow(trx, m, operatorId);
+    const terminal = await trx.selectFrom('taxi_terminal').select(['id', 'device_id']).where('municipality_id', '=', m).where('id', '=', terminalId).where('operator_id', '=', operatorId).executeTakeFirst();
+    if (!terminal) throw new AppError(404, 'TAXI_TERMINAL_NOT_FOUND', 'この事業者の車載端末が見つかりません。一覧から選び直してください。');
+    if (deviceId) {
+      const device = await trx.selectFrom('device').select(['id', 'kind', 'status']).where('municipality_id', '=', m).where('id', '=', deviceId).executeTakeFirst();
+      if (!device) throw new AppError(422, 'TAXI_DEVICE_UNKNOWN', '端末（デバイス）が見つかりません。端末の管理で追加してから選んでください。');
+      if (device.kind !== 'taxi') throw new AppError(422, 'TAXI_DEVICE_NOT_TAXI', 'この端末はタクシー用ではありません。端末の管理で種類「タクシー」の端末を追加してください。');
+      if (device.status === 'revoked') throw new AppError(422, 'TAXI_DEVICE_REVOKED', 'この端末は利用停止になっています。別の端末を選んでください。');
+      const used = await trx.selectFrom('taxi_terminal').select('id').where('municipality_id', '=', m).where('device_id', '=', deviceId).where('id', '!=', terminalId).executeTakeFirst();
+      if (used) throw new AppError(409, 'TAXI_DEVICE_IN_USE', 'この端末（デバイス）はすでに別のタクシー端末に登録されています。');
+    }
+    await trx.updateTable('taxi_terminal').set({ device_id: deviceId }).where('municipality_id', '=', m).where('id', '=', terminalId).execute();
+    await appendAudit(trx, { municipalityId: m, actorStaffId: staff.id, action: 'taxi.operator_update', subjectType: 'taxi_operator', subjectId: operatorId, requestId, details: { terminalLinked: terminalId, deviceId, previousDeviceId: terminal.device_id } }, now);
+  });
+  return getOperator(services.db, m, operatorId);
+}

@@ -9,7 +9,7 @@ import { generateClaim, getClaim, listClaims, recordPayment, reviewClaim, submit
 import { claimCsv, claimPdf } from './documents';
 import { EligibilityAnswersSchema } from './eligibility';
 import { decideImportRow, getImport, importHolders } from './import';
-import { addTerminal, addVehicle, createOperator, createOperatorAccount, getOperator, listOperators } from './operators';
+import { addTerminal, addVehicle, createOperator, createOperatorAccount, getOperator, linkTerminalDevice, listOperators } from './operators';
 import { createProgramme, getProgramme, listProgrammes, loadProgrammeRow, publishRules, updateProgramme } from './programmes';
 import { programmeReport } from './reports';
 import { listRides, resolveRide } from './rides';
@@ -90,6 +90,13 @@ export function mountTaxiRoutes(services: Services) {
       method: 'post', path: '/taxi/operators/{id}/terminals', tags: ['taxi'], summary: '車載端末の登録（端末の登録コードは端末管理で発行）',
       request: { params: IdParam, body: jsonBody(z.strictObject({ label: z.string().trim().min(1, '端末の名前を入力してください。').max(40), vehicleId: Id.nullable().default(null), deviceId: Id.nullable().default(null) })) }, responses: ok(),
     }), async (c) => c.json({ operator: await addTerminal(services, requireAdmin(c), c.req.valid('param').id, c.req.valid('json'), rid(c)) }, 200));
+    api.openapi(createRoute({
+      method: 'put', path: '/taxi/operators/{id}/terminals/{terminalId}/device', tags: ['taxi'], summary: '車載端末と端末（端末の管理）の結び付け・解除（管理者）',
+      request: { params: z.object({ id: Id, terminalId: Id }), body: jsonBody(z.strictObject({ deviceId: Id.nullable() })) }, responses: ok(),
+    }), async (c) => {
+      const { id, terminalId } = c.req.valid('param');
+      return c.json({ operator: await linkTerminalDevice(services, requireAdmin(c), id, terminalId, c.req.valid('json').deviceId, rid(c)) }, 200);
+    });
     api.openapi(createRoute({
       method: 'post', path: '/taxi/operators/{id}/accounts', tags: ['taxi'], summary: '事業者の事務所用ログインの作成（管理者）',
       request: { params: IdParam, body: jsonBody(z.strictObject({ loginId: z.string().trim().regex(/^[a-z0-9._-]{3,40}$/, 'ログインIDは半角の小文字・数字・記号（. _ -）で3〜40文字です。'), displayName: z.string().trim().min(1).max(60), password: z.string().min(12, 'パスワードは12文字以上にしてください。').max(200) })) }, responses: ok(),

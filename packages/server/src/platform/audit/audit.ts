@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS = {
   'taxi.list_issued': '電子タクシー券の端末用名簿の配信',
   'taxi.ride_recorded': '電子タクシー券の乗車記録の受付',
   'taxi.driver_create': '電子タクシー券の乗務員の登録',
+  'taxi.driver_update': '電子タクシー券の乗務員の停止・再開・暗証番号の再設定',
   'taxi.programme_update': '電子タクシー券の事業の登録・変更',
   'taxi.rules_publish': '電子タクシー券のルールの改定',
   'taxi.operator_update': 'タクシー事業者・車両・端末・アカウントの登録',

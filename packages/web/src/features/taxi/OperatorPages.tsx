@@ -12,6 +12,7 @@ import { Section } from '../../components/Section';
 import { SelectField } from '../../components/SelectField';
 import { Table } from '../../components/Table';
 import { ClaimLines, ClaimSummary, Downloads } from './ClaimsPages';
+import { DriversSection } from './DriversSection';
 import { ClaimStatusBadge, StatusBadge, taxiKeys } from './common';
 import { dateTimeLabel, lastMonth, monthLabel, operatorApi, yen } from './taxiApi';
 
@@ -53,7 +54,7 @@ export function OperatorHomePage() {
   const accepted = rides.data?.filter((r) => r.status === 'accepted') ?? [];
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title={`${me.data.name}　電子タクシー券`} description="市が受け付けた乗車から、月ごとの請求書ができます。乗車を数えたり入力したりする必要はありません。" />
+      <PageHeader title={`${me.data.name}　電子タクシー券`} description="市が受け付けた乗車から、月ごとの請求書ができます。乗車を数えたり入力したりする必要はありません。乗務員の登録・停止・暗証番号の変更もここでできます。" />
       <Section title="月ごとの請求">
         <div className="flex flex-col gap-4">
           <SelectField label="対象月" value={month} onChange={(e) => setMonth(e.target.value)} options={months.map((m) => ({ value: m, label: monthLabel(m) }))} className="max-w-64" />
@@ -100,6 +101,7 @@ export function OperatorHomePage() {
           ]} />
         )}
       </Section>
+      <DriversSection operatorId={me.data.id} operatorName={me.data.name} />
     </div>
   );
 }

@@ -187,6 +187,21 @@ export const settingsApi = {
   addVehicle: (operatorId: string, registrationNumber: string) => request<{ operator: Operator }>('POST', `/taxi/operators/${enc(operatorId)}/vehicles`, { registrationNumber }),
   addTerminal: (operatorId: string, body: { label: string; vehicleId: string | null; deviceId: string | null }) => request<{ operator: Operator }>('POST', `/taxi/operators/${enc(operatorId)}/terminals`, body),
   addAccount: (operatorId: string, body: { loginId: string; displayName: string; password: string }) => request<{ operator: Operator }>('POST', `/taxi/operators/${enc(operatorId)}/accounts`, body),
+  /** Links a terminal to a device from 端末の管理 (kind taxi), or unlinks it (null). */
+  linkDevice: (operatorId: string, terminalId: string, deviceId: string | null) =>
+    request<{ operator: Operator }>('PUT', `/taxi/operators/${enc(operatorId)}/terminals/${enc(terminalId)}/device`, { deviceId }).then((r) => r.operator),
+  /** Next fiscal year's programme, created as a draft with this year's rules, budget and operators. */
+  createProgramme: (body: { fiscalYear: number; name: string; budgetYen: number; departmentId: string | null; status: Programme['status']; rules: Rules; operatorIds: string[] }) =>
+    request<{ programme: Programme }>('POST', '/taxi/programmes', body).then((r) => r.programme),
+};
+
+export interface Driver { id: string; code: string; name: string; active: boolean }
+
+/** An operator's drivers: the city's administrators for any operator, the office for its own. */
+export const driversApi = {
+  list: (operatorId: string) => request<{ drivers: Driver[] }>('GET', `/taxi/operators/${enc(operatorId)}/drivers`).then((r) => r.drivers),
+  create: (operatorId: string, body: { code: string; name: string; pin: string }) => request<Driver>('POST', `/taxi/operators/${enc(operatorId)}/drivers`, body),
+  update: (operatorId: string, driverId: string, body: { active?: boolean; pin?: string }) => request<Driver>('PATCH', `/taxi/operators/${enc(operatorId)}/drivers/${enc(driverId)}`, body),
 };
 
 export const operatorApi = {

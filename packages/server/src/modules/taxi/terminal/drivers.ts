@@ -48,3 +48,27 @@ export async function listDrivers(db: Kysely<Database>, municipalityId: string, 
     .where('municipality_id', '=', municipalityId).where('operator_id', '=', operatorId).orderBy('code').execute();
   return rows;
 }
+
+/**
+ * Disables or re-enables a driver, or sets a new PIN (the office resets a forgotten PIN). A disabled
+ * driver leaves the next terminal list, so he can no longer sign in on any terminal once it syncs.
+ */
+export async function updateDriver(db: Kysely<Database>, municipalityId: string, operatorId: string, driverId: string, input: { active?: boolean | undefined; pin?: string | undefined }, actorStaffId: string | null, now: Date): Promise<DriverView> {
+  if (input.active === undefined && input.pin === undefined) throw new AppError(400, 'TAXI_DRIVER_NOTHING_TO_CHANGE', '変更する内容（利用の停止・再開、または新しい暗証番号）を指定してください。');
+  if (input.pin !== undefined && !/^[0-9]{4}$/.test(input.pin)) throw new AppError(400, 'TAXI_DRIVER_PIN_INVALID', '暗証番号は数字4桁で決めてください。');
+  return db.transaction().execute(async (trx) => {
+    const driver = await trx.selectFrom('taxi_driver').select(['id', 'code', 'name', 'active'])
+      .where('municipality_id', '=', municipalityId).where('operator_id', '=', operatorId).where('id', '=', driverId).executeTakeFirst();
+    if (!driver) throw new AppError(404, 'TAXI_DRIVER_NOT_FOUND', '乗務員が見つかりません。一覧から選び直してください。');
+    const salt = input.pin !== undefined ? randomBytes(16).toString('hex') : null;
+    await trx.updateTable('taxi_driver').set({
+      ...(input.active !== undefined ? { active: input.active } : {}),
+      ...(input.pin !== undefined && salt ? { pin_salt: salt, pin_hash: hashDriverPin(input.pin, salt) } : {}),
+    }).where('municipality_id', '=', municipalityId).where('id', '=', driverId).execute();
+    await appendAudit(trx, {
+      municipalityId, actorStaffId, action: 'taxi.driver_update', subjectType: 'taxi_driver', subjectId: driverId,
+      details: { operatorId, code: driver.code, ...(input.active !== undefined ? { active: input.active } : {}), pinReset: input.pin !== undefined },
+    }, now);
+    return { id: driver.id, code: driver.code, name: driver.name, active: input.active ?? driver.active };
+  });
+}

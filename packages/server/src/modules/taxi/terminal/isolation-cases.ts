@@ -25,5 +25,6 @@ export function taxiTerminalIsolationCases(b: TaxiTerminalIsolationIds) {
     'POST /taxi/terminal/boarding': [{ method: 'POST', path: '/api/taxi/terminal/boarding', body: { certificate: 'A'.repeat(400) } }],
     'GET /taxi/operators/{operatorId}/drivers': [{ method: 'GET', path: `/api/taxi/operators/${b.operatorId}/drivers` }],
     'POST /taxi/operators/{operatorId}/drivers': [{ method: 'POST', path: `/api/taxi/operators/${b.operatorId}/drivers`, body: { code: '9999', name: '侵入者', pin: '1234' } }],
+    'PATCH /taxi/operators/{operatorId}/drivers/{driverId}': [{ method: 'PATCH', path: `/api/taxi/operators/${b.operatorId}/drivers/${b.driverId}`, body: { active: false } }],
   };
 }

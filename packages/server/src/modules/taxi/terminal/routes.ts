@@ -6,7 +6,7 @@ import { operatorIdOf } from '../access';
 import { registerDeviceEventHandler, requireDevice } from '../../devices';
 import { jpkiVerificationOf } from '../../online/signing';
 import { authoriseBoarding } from './boarding';
-import { createDriver, listDrivers } from './drivers';
+import { createDriver, listDrivers, updateDriver } from './drivers';
 import { buildTerminalList, listPublicKey } from './list';
 import { RIDE_EVENT_KIND, applyRideEvent } from './rides';
 
@@ -42,6 +42,10 @@ const DriverBody = z.strictObject({
   name: z.string().trim().min(1, '氏名を入力してください。').max(40),
   pin: z.string().regex(/^[0-9]{4}$/, '暗証番号は数字4桁で入力してください。'),
 }).openapi('TaxiDriverCreate');
+const DriverPatch = z.strictObject({
+  active: z.boolean().optional(),
+  pin: z.string().regex(/^[0-9]{4}$/, '暗証番号は数字4桁で入力してください。').optional(),
+}).openapi('TaxiDriverUpdate');
 
 /**
  * The in-taxi terminal's server side: the signed list and online boarding (device-authenticated,
@@ -117,6 +121,19 @@ export function mountTaxiTerminalRoutes(services: Services) {
         const staff = await driverManager(c, operatorId);
         const driver = await createDriver(services.db, staff.municipalityId, operatorId, c.req.valid('json'), staff.id, services.now());
         return c.json(driver, 201);
+      },
+    );
+
+    api.openapi(
+      createRoute({
+        method: 'patch', path: '/taxi/operators/{operatorId}/drivers/{driverId}', tags: ['taxi-terminal'], summary: '乗務員の利用の停止・再開、暗証番号の再設定',
+        request: { params: z.object({ operatorId: Uuid, driverId: Uuid }), body: jsonBody(DriverPatch) },
+        responses: { 200: jsonContent(DriverSchema), ...errorResponses },
+      }),
+      async (c) => {
+        const { operatorId, driverId } = c.req.valid('param');
+        const staff = await driverManager(c, operatorId);
+        return c.json(await updateDriver(services.db, staff.municipalityId, operatorId, driverId, c.req.valid('json'), staff.id, services.now()), 200);
       },
     );
   };

@@ -4,6 +4,7 @@ import { PASSWORD, call, loginAs, seedFixtures, type Fixtures } from '../../../.
 import { configureJpkiVerification } from '../../online/signing';
 import { SimulatedJpkiRevocation } from '../../online/signing-demo';
 import { addBeneficiary, addTerminal, issueTestCards, seedTaxiWorld, type TaxiWorld, type TestCard } from './test-support';
+import { enrolTestDevice } from '../../devices/test-support';
 import { simulatedTerminal } from './sim-terminal';
 import type { BoardingDecision } from '../../../../../web/src/features/taxi/terminal/logic/engine';
 
@@ -136,6 +137,60 @@ describe('taxi terminal: online boarding', () => {
     const other = await seedTaxiWorld(p, f.a, { suffix: '-other' });
     expect((await call(p, 'GET', `/api/taxi/operators/${other.operatorId}/drivers`, { cookie: office })).status).toBe(404);
     expect((await call(p, 'GET', `/api/taxi/operators/${other.operatorId}/drivers`, { cookie: admin })).status).toBe(200);
+  });
+
+  it('a driver can be disabled, re-enabled and given a new PIN; the terminal list follows, and each change is audited', async () => {
+    const { hashDriverPin } = await import('./drivers');
+    const created = await call(p, 'POST', `/api/taxi/operators/${world.operatorId}/drivers`, { cookie: admin, body: { code: '4004', name: '高橋 運転手', pin: '1111' } });
+    const driverId = (created.body as { id: string }).id;
+    const device = await addTerminal(p, f.a, world, admin, '乗務員確認車');
+    const listDrivers = async () => ((await device.transport.request('GET', '/taxi/terminal/list', undefined, device.outbox.authorizer())) as { list: { body: { drivers: { code: string; pinHash: string; salt: string }[] } } }).list.body.drivers;
+    expect((await listDrivers()).map((d) => d.code)).toContain('4004');
+
+    const disabled = await call(p, 'PATCH', `/api/taxi/operators/${world.operatorId}/drivers/${driverId}`, { cookie: admin, body: { active: false } });
+    expect(disabled.body).toMatchObject({ code: '4004', active: false });
+    expect((await listDrivers()).map((d) => d.code)).not.toContain('4004');
+
+    expect((await call(p, 'PATCH', `/api/taxi/operators/${world.operatorId}/drivers/${driverId}`, { cookie: admin, body: { pin: '12a4' } })).status).toBe(400);
+    expect((await call(p, 'PATCH', `/api/taxi/operators/${world.operatorId}/drivers/${driverId}`, { cookie: admin, body: {} })).code).toBe('TAXI_DRIVER_NOTHING_TO_CHANGE');
+    expect((await call(p, 'PATCH', `/api/taxi/operators/${world.operatorId}/drivers/${crypto.randomUUID()}`, { cookie: admin, body: { active: true } })).code).toBe('TAXI_DRIVER_NOT_FOUND');
+    const other = await seedTaxiWorld(p, f.a, { suffix: '-driver-other' });
+    expect((await call(p, 'PATCH', `/api/taxi/operators/${other.operatorId}/drivers/${driverId}`, { cookie: admin, body: { active: true } })).code).toBe('TAXI_DRIVER_NOT_FOUND');
+    const still = await p.services.db.selectFrom('taxi_driver').select(['active', 'pin_hash']).where('id', '=', driverId).executeTakeFirstOrThrow();
+    expect(still.active).toBe(false);
+
+    const reset = await call(p, 'PATCH', `/api/taxi/operators/${world.operatorId}/drivers/${driverId}`, { cookie: admin, body: { active: true, pin: '9876' } });
+    expect(reset.body).toMatchObject({ active: true });
+    const listed = (await listDrivers()).find((d) => d.code === '4004')!;
+    expect(listed.pinHash).toBe(hashDriverPin('9876', listed.salt));
+    expect(listed.pinHash).not.toBe(still.pin_hash.trim());
+    const audits = await p.services.db.selectFrom('audit_event').select(['action', 'details']).where('municipality_id', '=', f.a.municipalityId).where('subject_id', '=', driverId).where('action', '=', 'taxi.driver_update').execute();
+    expect(audits).toHaveLength(2);
+    expect(JSON.stringify(audits)).not.toContain('9876');
+  });
+
+  it('an administrator links a terminal to a taxi device from 端末の管理, and refuses a device that is not free or not a taxi', async () => {
+    const first = await addTerminal(p, f.a, world, admin, '交換前の車');
+    const second = await addTerminal(p, f.a, world, admin, '別の車');
+    const path = `/api/taxi/operators/${world.operatorId}/terminals/${first.terminalId}/device`;
+    expect((await call(p, 'PUT', path, { cookie: admin, body: { deviceId: second.deviceId } })).code).toBe('TAXI_DEVICE_IN_USE');
+    const tablet = await enrolTestDevice(p, admin, { kind: 'vehicle', label: '移動市役所' });
+    expect((await call(p, 'PUT', path, { cookie: admin, body: { deviceId: tablet.deviceId } })).code).toBe('TAXI_DEVICE_NOT_TAXI');
+    expect((await call(p, 'PUT', path, { cookie: admin, body: { deviceId: crypto.randomUUID() } })).code).toBe('TAXI_DEVICE_UNKNOWN');
+    const unchanged = await p.services.db.selectFrom('taxi_terminal').select('device_id').where('id', '=', first.terminalId).executeTakeFirstOrThrow();
+    expect(unchanged.device_id).toBe(first.deviceId);
+
+    const unlinked = await call(p, 'PUT', path, { cookie: admin, body: { deviceId: null } });
+    expect(unlinked.status).toBe(200);
+    // The unlinked tablet is no longer a taxi terminal.
+    const refused = await first.transport.request('GET', '/taxi/terminal/list', undefined, first.outbox.authorizer()).catch((e: { code: string }) => e);
+    expect(refused).toMatchObject({ code: 'TAXI_TERMINAL_UNKNOWN' });
+    const replacement = await enrolTestDevice(p, admin, { kind: 'taxi', label: '交換後の車' });
+    const linked = await call(p, 'PUT', path, { cookie: admin, body: { deviceId: replacement.deviceId } });
+    const terminal = (linked.body as { operator: { terminals: { id: string; deviceId: string | null }[] } }).operator.terminals.find((t) => t.id === first.terminalId);
+    expect(terminal?.deviceId).toBe(replacement.deviceId);
+    const list = await replacement.transport.request('GET', '/taxi/terminal/list', undefined, replacement.outbox.authorizer()) as { list: { body: { deviceId: string } } };
+    expect(list.list.body.deviceId).toBe(replacement.deviceId);
   });
 
   it('a revoked terminal is told so in words, not as a problem with the card', async () => {
