@@ -64,3 +64,31 @@ export function deviceEventHandler(kind: string): Registration | undefined {
 export function registeredDeviceEventKinds(): string[] {
   return [...handlers.keys()].sort();
 }
+
+/** What a module is told when an admin revokes a device, inside the revoking transaction. */
+export interface DeviceRevokedContext {
+  municipalityId: string;
+  deviceId: string;
+  deviceKind: DeviceKind;
+  now: Date;
+}
+
+/** Returns what it did, for the revocation's audit entry (no personal data). */
+export type DeviceRevokedHook = (trx: Transaction<Database>, ctx: DeviceRevokedContext) => Promise<unknown>;
+
+const revokedHooks = new Map<string, DeviceRevokedHook>();
+
+/**
+ * Lets a module clean up what a device holds a claim to when it is revoked (the vehicle tablet's
+ * data key). Hooks run in the transaction that revokes the device, so both happen or neither does.
+ * Registering a name again replaces the hook (modules register when they are mounted).
+ */
+export function onDeviceRevoked(name: string, hook: DeviceRevokedHook): void {
+  revokedHooks.set(name, hook);
+}
+
+export async function runDeviceRevokedHooks(trx: Transaction<Database>, ctx: DeviceRevokedContext): Promise<Record<string, unknown>> {
+  const done: Record<string, unknown> = {};
+  for (const [name, hook] of revokedHooks) done[name] = await hook(trx, ctx);
+  return done;
+}

@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Database, DeviceAnomalyTable } from '../../platform/db/schema';
 import type { Services } from '../../platform/http/context';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
+import { runDeviceRevokedHooks } from './registry';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type AnomalyKind = DeviceAnomalyTable['kind'];
@@ -100,7 +101,9 @@ export async function revokeDevice(services: Services, staff: StaffPrincipal, de
     // An outstanding enrolment code dies with the device.
     await trx.updateTable('device').set({ status: 'revoked', revoked_at: now, revoked_reason: why, enrol_code_hash: null, enrol_expires_at: null })
       .where('municipality_id', '=', staff.municipalityId).where('id', '=', deviceId).execute();
-    await appendAudit(trx, { municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'device.revoke', subjectType: 'device', subjectId: deviceId, requestId, details: { reason: why } }, now);
+    // The modules' clean-up (the vehicle tablet's data key is retired), in the same transaction.
+    const cleanedUp = await runDeviceRevokedHooks(trx, { municipalityId: staff.municipalityId, deviceId, deviceKind: d.kind as DeviceKind, now });
+    await appendAudit(trx, { municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'device.revoke', subjectType: 'device', subjectId: deviceId, requestId, details: { reason: why, ...cleanedUp } }, now);
   });
 }
 

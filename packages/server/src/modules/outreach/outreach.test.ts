@@ -263,10 +263,60 @@ describe('cancelling a stop', () => {
     expect(twice.code).toBe('OUTREACH_ROUTE_STOP_NOT_FOUND');
   });
 
-  it('refuses changes to a published route', async () => {
-    const res = await call(p, 'PUT', `/api/outreach/routes/${ids.route}`, { cookie: admin, body: { date: DAY, stops: [] } });
-    expect(res.status).toBe(409);
-    expect(res.code).toBe('OUTREACH_ROUTE_NOT_DRAFT');
+  it('refuses a change to a published route that would leave a booked resident outside the stops, and changes nothing', async () => {
+    const before = await ok('GET', `/api/outreach/routes/${ids.route}`);
+    const cert = q.services['idou-certificates'];
+    // 山田 太郎 is booked at 13:00 for certificates at 名木沢集会所: moving that stop to 13:30, or dropping certificates there, strands him.
+    for (const stop1 of [
+      { stopId: ids.stops[1], start: '13:30', end: '14:30', serviceIds: [cert] },
+      { stopId: ids.stops[1], start: '13:00', end: '14:00', serviceIds: [q.services['idou-taxi']] },
+    ]) {
+      const res = await call(p, 'PUT', `/api/outreach/routes/${ids.route}`, { cookie: admin, body: { date: DAY, slotMinutes: 30, slotCapacity: 2, deviceIds: [ids.tablet], stops: [stop1, { stopId: ids.stops[2], start: '15:00', end: '15:30', serviceIds: [q.services['idou-soudan']] }] } });
+      expect(res.status).toBe(409);
+      expect(res.code).toBe('OUTREACH_ROUTE_EDIT_BREAKS_BOOKINGS');
+      expect(JSON.stringify(res.body)).toContain('予約が入っている時間帯を外す変更です（1件: 13:00 ');
+    }
+    const movedDay = await call(p, 'PUT', `/api/outreach/routes/${ids.route}`, { cookie: admin, body: { date: '2026-12-02', stops: [{ stopId: ids.stops[1], start: '13:00', end: '14:00', serviceIds: [cert] }] } });
+    expect(movedDay.status).toBe(400);
+    expect(JSON.stringify(movedDay.body)).toContain('公開済みの運行の日付は変えられません。');
+    const revived = await call(p, 'PUT', `/api/outreach/routes/${ids.route}`, { cookie: admin, body: { date: DAY, slotMinutes: 30, slotCapacity: 2, stops: [{ stopId: ids.stops[0], start: '10:00', end: '11:00', serviceIds: [cert] }, { stopId: ids.stops[1], start: '13:00', end: '14:00', serviceIds: [cert] }] } });
+    expect(revived.status).toBe(400);
+    expect(JSON.stringify(revived.body)).toContain('運休にした停車場所は戻せません。');
+    expect(await ok('GET', `/api/outreach/routes/${ids.route}`)).toEqual(before);
+  });
+
+  it('edits a published route that keeps every booking: the stops keep their ids, the queue sessions and slots follow', async () => {
+    const cert = q.services['idou-certificates'];
+    // 名木沢集会所 (where 山田 太郎 is booked at 13:00) runs 30 minutes longer; 鶴子 moves to 16:00 and offers certificates.
+    const edited = await ok('PUT', `/api/outreach/routes/${ids.route}`, {
+      date: DAY, slotMinutes: 30, slotCapacity: 2, staffIds: [f.a.staff.clerk], deviceIds: [ids.tablet],
+      stops: [
+        { stopId: ids.stops[1], start: '13:00', end: '14:30', serviceIds: [cert, q.services['idou-taxi']] },
+        { stopId: ids.stops[2], start: '16:00', end: '16:30', serviceIds: [cert] },
+      ],
+    });
+    expect(edited.state).toBe('published');
+    const stops = edited.stops as { id: string; stopId: string; start: string; end: string; state: string }[];
+    expect(stops.find((s) => s.stopId === ids.stops[1])).toMatchObject({ id: ids.routeStops[1], start: '13:00', end: '14:30', state: 'scheduled' });
+    expect(stops.find((s) => s.stopId === ids.stops[2])).toMatchObject({ id: ids.routeStops[2], start: '16:00', end: '16:30' });
+    expect(stops.find((s) => s.stopId === ids.stops[0])).toMatchObject({ id: ids.routeStops[0], state: 'cancelled' });
+    const config = await ok('GET', '/api/queue/config', undefined, clerk);
+    const vehicle = (config.locations as { id: string; hours: { dates: Record<string, string[][]> } }[]).find((l) => l.id === q.vehicle)!;
+    expect(vehicle.hours.dates[DAY]).toEqual([['13:00', '14:30'], ['16:00', '16:30']]);
+    const open = (list: Slot[]) => list.filter((s) => s.capacity > 0).map((s) => jst(s.startsAt));
+    expect(open(await slotsOf('idou-certificates'))).toEqual(['13:00', '13:30', '14:00', '16:00']);
+    expect(open(await slotsOf('idou-taxi'))).toEqual(['13:00', '13:30', '14:00']);
+    // 山田 太郎's booking is untouched.
+    expect((await ok('GET', `/api/public/${f.a.code}/queue/reservations/${tokens.second}`, undefined, '')).state).toBe('confirmed');
+    // Put the day back as the statistics below expect it.
+    await ok('PUT', `/api/outreach/routes/${ids.route}`, {
+      date: DAY, slotMinutes: 30, slotCapacity: 2, staffIds: [f.a.staff.clerk], deviceIds: [ids.tablet],
+      stops: [
+        { stopId: ids.stops[1], start: '13:00', end: '14:00', serviceIds: [cert, q.services['idou-taxi']] },
+        { stopId: ids.stops[2], start: '15:00', end: '15:30', serviceIds: [q.services['idou-soudan']] },
+      ],
+    });
+    expect(open(await slotsOf('idou-certificates'))).toEqual(['13:00', '13:30']);
   });
 });
 

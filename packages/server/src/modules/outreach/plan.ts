@@ -181,7 +181,7 @@ export interface RouteInput {
 }
 
 /** Everything a route must satisfy, with every problem listed at once in the planner's words. */
-async function validateRoute(trx: Db, municipalityId: string, input: RouteInput, today: string): Promise<{ vehicle: { id: string; queue_location_id: string } }> {
+export async function validateRoute(trx: Db, municipalityId: string, input: RouteInput, today: string): Promise<{ vehicle: { id: string; queue_location_id: string } }> {
   const problems: ErrorDetail[] = [];
   const vehicle = await trx.selectFrom('outreach_vehicle').select(['id', 'queue_location_id', 'active']).where('municipality_id', '=', municipalityId).where('id', '=', input.vehicleId).executeTakeFirst();
   if (!vehicle || !vehicle.active) problems.push({ path: 'vehicleId', message: '車両が見つかりません。車両の一覧から選び直してください。' });
@@ -228,6 +228,41 @@ async function writeStops(trx: Db, municipalityId: string, routeId: string, stop
     municipality_id: municipalityId, id: randomUUID(), route_id: routeId, seq: i + 1, stop_id: s.stopId, start_time: s.start, end_time: s.end,
     service_ids: [...new Set(s.serviceIds)], state: 'scheduled' as const, cancel_reason: null, cancelled_at: null, arrived_at: null, departed_at: null,
   }))).execute();
+}
+
+/**
+ * A published route's stops, changed in place: a stop still on the route keeps its id (the tablets
+ * were given it at sign-in, the statistics and notices point at it) and takes the new window and
+ * services; new stops are added; stops taken off are deleted. Cancelled (運休) stops stay as they are.
+ */
+export async function rewritePublishedStops(trx: Db, municipalityId: string, routeId: string, stops: RouteStopInput[]): Promise<{ added: number; removed: number; changed: number }> {
+  const existing = await trx.selectFrom('outreach_route_stop').select(['id', 'stop_id', 'state', 'start_time', 'end_time', 'service_ids', 'seq'])
+    .where('municipality_id', '=', municipalityId).where('route_id', '=', routeId).execute();
+  const scheduled = new Map(existing.filter((s) => s.state === 'scheduled').map((s) => [s.stop_id, s]));
+  const keep = new Set(stops.map((s) => s.stopId));
+  const removed = [...scheduled.values()].filter((s) => !keep.has(s.stop_id)).map((s) => s.id);
+  if (removed.length > 0) await trx.deleteFrom('outreach_route_stop').where('municipality_id', '=', municipalityId).where('id', 'in', removed).execute();
+  // Sequence numbers after the cancelled stops' (those keep theirs).
+  const base = Math.max(0, ...existing.map((s) => s.seq));
+  let added = 0;
+  let changed = 0;
+  for (const [i, s] of stops.entries()) {
+    const seq = base + i + 1;
+    const old = scheduled.get(s.stopId);
+    const serviceIds = [...new Set(s.serviceIds)];
+    if (old) {
+      if (old.start_time !== s.start || old.end_time !== s.end || [...old.service_ids].sort().join() !== [...serviceIds].sort().join()) changed += 1;
+      await trx.updateTable('outreach_route_stop').set({ seq, start_time: s.start, end_time: s.end, service_ids: serviceIds })
+        .where('municipality_id', '=', municipalityId).where('id', '=', old.id).execute();
+    } else {
+      added += 1;
+      await trx.insertInto('outreach_route_stop').values({
+        municipality_id: municipalityId, id: randomUUID(), route_id: routeId, seq, stop_id: s.stopId, start_time: s.start, end_time: s.end,
+        service_ids: serviceIds, state: 'scheduled' as const, cancel_reason: null, cancelled_at: null, arrived_at: null, departed_at: null,
+      }).execute();
+    }
+  }
+  return { added, removed: removed.length, changed };
 }
 
 export async function createRoute(services: OutreachDeps, staff: StaffPrincipal, input: RouteInput, requestId: string | null): Promise<RouteView> {

@@ -6,9 +6,9 @@ import { AppError, badRequest } from '../../platform/http/errors';
 import type { Services } from '../../platform/http/context';
 import { enqueueJob } from '../../platform/jobs/jobs';
 import { getMunicipality } from '../tenancy/service';
-import { jstDate, type Db, type OutreachDeps } from './model';
-import { getRoute, listRoutes, ROUTE_NOT_FOUND, type RouteView } from './plan';
-import { applyRoutesToQueue, cancelWindowsInQueue, type QueueDay, type QueueWindow } from './queue-link';
+import { jstDate, jstInstant, type Db, type OutreachDeps } from './model';
+import { getRoute, listRoutes, rewritePublishedStops, ROUTE_NOT_FOUND, updateRoute, validateRoute, type RouteInput, type RouteView } from './plan';
+import { applyRoutesToQueue, bookingsOfDay, cancelWindowsInQueue, type QueueDay, type QueueWindow } from './queue-link';
 
 /**
  * Publishing puts a route in the queue first (idempotent), then marks it published, so a failure in
@@ -200,4 +200,59 @@ export function registerOutreachJobs(services: Services, publicBaseUrl: () => st
     if (outcome === 'failed') throw new Error('mail delivery failed');
     return { outcome };
   });
+}
+
+const hm = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(11, 16).replace(/^0/, '');
+
+/**
+ * Changes a route: a draft freely; a published one in its stops' time windows, services, stops,
+ * staff and tablets — the date and the booking slots (length, places) stay, since bookings hang on
+ * them. Every booking of the day must still fall in a stop that offers its service: a change that
+ * would leave a resident booked outside the new windows is refused (nothing changes), naming the
+ * bookings, so staff cancel that stop (運休, residents are told) instead of moving people silently.
+ * Then the queue follows: the day's sessions are rewritten, slots open in the new windows and close
+ * outside them. Stops still on the route keep their ids (the tablets have them).
+ */
+export async function editRoute(services: OutreachDeps, staff: StaffPrincipal, routeId: string, input: Omit<RouteInput, 'vehicleId'>, requestId: string | null): Promise<RouteView> {
+  const route = await getRoute(services.db, staff.municipalityId, routeId);
+  if (route.state !== 'published') return updateRoute(services, staff, routeId, input, requestId);
+  const fixed: { path: string; message: string }[] = [];
+  if (input.date !== route.date) fixed.push({ path: 'date', message: '公開済みの運行の日付は変えられません。この日を運休にして、新しい日で計画してください。' });
+  if ((input.slotMinutes ?? route.slotMinutes) !== route.slotMinutes) fixed.push({ path: 'slotMinutes', message: '公開済みの運行の予約枠の長さは変えられません（予約がその枠に入っています）。' });
+  if ((input.slotCapacity ?? route.slotCapacity) !== route.slotCapacity) fixed.push({ path: 'slotCapacity', message: '公開済みの運行の予約枠の人数は変えられません。' });
+  const cancelledStops = new Set(route.stops.filter((st) => st.state === 'cancelled').map((st) => st.stopId));
+  input.stops.forEach((st, i) => {
+    if (cancelledStops.has(st.stopId)) fixed.push({ path: `stops.${i}.stopId`, message: 'この停車場所はこの日は運休にしています。運休にした停車場所は戻せません。' });
+  });
+  if (fixed.length > 0) throw badRequest('OUTREACH_ROUTE_INVALID', '公開済みの運行計画で変えられない項目があります。項目ごとの説明を確認してください。', fixed);
+  const vehicle = await vehicleOf(services.db, staff.municipalityId, route.vehicleId);
+  const today = jstDate(services.now());
+  // Would any booking be left outside a stop that offers its service?
+  const bookings = await bookingsOfDay(services, staff, { locationId: vehicle.queue_location_id, date: route.date }, requestId);
+  const stranded = bookings.filter((b) => b.state !== 'cancelled' && b.state !== 'expired' && !input.stops.some((st) => st.serviceIds.includes(b.serviceId)
+    && Date.parse(b.startsAt) >= jstInstant(route.date, st.start).getTime() && Date.parse(b.startsAt) < jstInstant(route.date, st.end).getTime()));
+  if (stranded.length > 0) {
+    throw new AppError(409, 'OUTREACH_ROUTE_EDIT_BREAKS_BOOKINGS',
+      `予約が入っている時間帯を外す変更です（${stranded.length}件: ${[...new Set(stranded.map((b) => `${hm(b.startsAt)} ${b.serviceName}`))].join('、')}）。予約の入った時間と用件を残すか、その停車場所を運休にして予約者に知らせてください。`,
+      stranded.map((b) => ({ path: 'stops', message: `予約 ${b.code}（${hm(b.startsAt)}〜${hm(b.endsAt)} ${b.serviceName}）が新しい停車時間の外になります。` })));
+  }
+  const now = services.now();
+  await services.db.transaction().execute(async (trx) => {
+    const locked = await trx.selectFrom('outreach_route').select('state').where('municipality_id', '=', staff.municipalityId).where('id', '=', routeId).forUpdate().executeTakeFirst();
+    if (!locked) throw ROUTE_NOT_FOUND();
+    if (locked.state !== 'published') throw new AppError(409, 'OUTREACH_ROUTE_CHANGED', 'この運行計画は別の操作で変わりました。画面を読み込み直してください。');
+    await validateRoute(trx, staff.municipalityId, { ...input, vehicleId: route.vehicleId }, today);
+    await trx.updateTable('outreach_route').set({
+      staff_ids: [...new Set(input.staffIds ?? [])], device_ids: [...new Set(input.deviceIds ?? [])], note: input.note ?? '', updated_at: now,
+    }).where('municipality_id', '=', staff.municipalityId).where('id', '=', routeId).execute();
+    const done = await rewritePublishedStops(trx, staff.municipalityId, routeId, input.stops);
+    await appendAudit(trx, { municipalityId: staff.municipalityId, actorStaffId: staff.id, action: 'outreach.plan_update', subjectType: 'outreach_plan', subjectId: routeId, requestId, details: { what: 'route.update_published', ...done } }, now);
+    return done;
+  });
+  const after = await getRoute(services.db, staff.municipalityId, routeId);
+  await applyRoutesToQueue(services, staff, {
+    locationId: vehicle.queue_location_id, slotMinutes: after.slotMinutes, capacity: after.slotCapacity,
+    days: [{ date: after.date, windows: await windowsOf(services.db, staff.municipalityId, after, 'scheduled') }],
+  }, requestId);
+  return after;
 }

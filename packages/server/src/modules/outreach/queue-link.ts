@@ -44,6 +44,11 @@ const within = (startsAt: string, date: string, w: { start: string; end: string 
   return t >= jstInstant(date, w.start).getTime() && t < jstInstant(date, w.end).getTime();
 };
 
+/** The day's bookings at the vehicle's location (held, confirmed, checked in); the read is audited by the queue. */
+export function bookingsOfDay(services: OutreachDeps, staff: StaffPrincipal, input: { locationId: string; date: string }, requestId: string | null): Promise<StaffReservationView[]> {
+  return listReservationsForStaff(queueRuntime(services).deps(), staff, input, requestId);
+}
+
 export interface QueueDay { date: string; windows: QueueWindow[] }
 
 /**
@@ -69,8 +74,16 @@ export async function applyRoutesToQueue(services: OutreachDeps, staff: StaffPri
       // Other days in the range belong to routes published before; they are left as they are.
       if (!windows) continue;
       const offered = windows.some((w) => w.serviceIds.includes(serviceId) && within(slot.startsAt, slot.date, w));
-      if (offered) slots += 1;
-      else if (slot.capacity > 0) await setSlotCapacity(deps, staff, slot.id, 0, requestId);
+      if (offered) {
+        slots += 1;
+        // A slot closed before (the service was not offered there, or the window was elsewhere) opens when a changed route offers it.
+        if (slot.capacity === 0) await setSlotCapacity(deps, staff, slot.id, input.capacity, requestId);
+      } else if (slot.capacity > 0) {
+        // A booking that arrived while the route was being changed keeps its place (the slot cannot go below what is booked).
+        await setSlotCapacity(deps, staff, slot.id, 0, requestId).catch((error: unknown) => {
+          if (!(error instanceof AppError && error.code === 'RESERVATION_CAPACITY_BELOW_BOOKED')) throw error;
+        });
+      }
     }
   }
   return { slots };

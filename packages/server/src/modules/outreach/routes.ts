@@ -5,9 +5,9 @@ import { requireAdmin, requireRole } from '../../platform/http/security';
 import { loadConfig } from '../queue/config';
 import { listDevices } from '../devices/service';
 import { listStaff } from '../staff/service';
-import { createDistrict, createRoute as createOutreachRoute, createStop, createVehicle, deleteDraftRoute, getRoute, listRoutes, loadPlan, updateRoute, updateStop } from './plan';
+import { createDistrict, createRoute as createOutreachRoute, createStop, createVehicle, deleteDraftRoute, getRoute, listRoutes, loadPlan, updateStop } from './plan';
 import { liveStatus, publicCalendar, publicSchedule } from './public';
-import { cancelStops, noticesOf, publishMonth, publishRoute, registerOutreachJobs } from './publish';
+import { cancelStops, editRoute, noticesOf, publishMonth, publishRoute, registerOutreachJobs } from './publish';
 import {
   CalendarQuery, CancelInputSchema, CancelResultSchema, DistrictInputSchema, IdParam, LgcParam, LiveStatusSchema, MonthParam, NoticeListSchema, PlanSchema,
   PublicScheduleQuery, PublicScheduleSchema, RouteInputSchema, RoutePatchSchema, RouteQuery, RouteSchema, StatisticsSchema, StopInputSchema, StopPatchSchema,
@@ -68,8 +68,8 @@ export function mountOutreachRoutes(services: Services) {
       async (c) => c.json(await createOutreachRoute(services, requireAdmin(c), c.req.valid('json'), c.get('requestId')), 201),
     );
     api.openapi(
-      createRoute({ method: 'put', path: '/outreach/routes/{id}', tags: ['outreach'], summary: '運行計画の変更（下書きのみ、管理者）', request: { params: IdParam, body: jsonBody(RoutePatchSchema) }, responses: { 200: jsonContent(RouteSchema), ...errorResponses } }),
-      async (c) => c.json(await updateRoute(services, requireAdmin(c), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200),
+      createRoute({ method: 'put', path: '/outreach/routes/{id}', tags: ['outreach'], summary: '運行計画の変更（公開済みは停車時間・用件・停車場所の変更。予約を外す変更は不可、管理者）', request: { params: IdParam, body: jsonBody(RoutePatchSchema) }, responses: { 200: jsonContent(RouteSchema), ...errorResponses } }),
+      async (c) => c.json(await editRoute(services, requireAdmin(c), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200),
     );
     api.openapi(
       createRoute({ method: 'delete', path: '/outreach/routes/{id}', tags: ['outreach'], summary: '下書きの運行計画の削除（管理者）', request: { params: IdParam }, responses: { 204: { description: '削除しました' }, ...errorResponses } }),

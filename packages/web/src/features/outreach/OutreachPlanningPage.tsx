@@ -36,7 +36,64 @@ const STATE: Record<Route['state'], { label: string; tone: 'neutral' | 'positive
 interface StopRow { stopId: string; start: string; end: string; serviceIds: string[] }
 const emptyStop = (plan: Plan): StopRow => ({ stopId: '', start: '10:00', end: '11:00', serviceIds: plan.services.slice(0, 1).map((s) => s.id) });
 
-/** A new route: the day, the vehicle, up to four stops in order, each with its times and 用件. */
+/** A new route: the day, the vehicle, up to twelve stops in order, each with its times and 用件. */
+/** A day's stops at most: one queue session each (the queue holds 12 dated sessions a day). */
+const MAX_STOPS = 12;
+
+/**
+ * Changing a published route: the running stops' times and services (or taking a stop off). The
+ * date and booking slots stay. The server refuses a change that would leave a booked resident
+ * outside the stops (cancel that stop instead, so they are told).
+ */
+function EditRouteForm({ route, plan, onDone }: { route: Route; plan: Plan; onDone: () => void }) {
+  const running = route.stops.filter((s) => s.state === 'scheduled');
+  const [stops, setStops] = useState<StopRow[]>(running.map((s) => ({ stopId: s.stopId, start: s.start, end: s.end, serviceIds: s.serviceIds })));
+  const save = useMutation({
+    mutationFn: () => staffOutreachApi.updateRoute(route.id, { date: route.date, stops, staffIds: route.staffIds, deviceIds: route.deviceIds, slotMinutes: route.slotMinutes, slotCapacity: route.slotCapacity, note: route.note }),
+    onSuccess: onDone,
+  });
+  const errors = detailsByPath(save.error);
+  const vehicle = plan.vehicles.find((v) => v.id === route.vehicleId);
+  const services = plan.services.filter((s) => s.locationId === vehicle?.queueLocationId);
+  const stopName = (id: string) => plan.stops.find((s) => s.id === id)?.name ?? '';
+  const update = (i: number, patch: Partial<StopRow>) => setStops(stops.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  return (
+    <form
+      aria-label={`${dateLabel(route.date)}の運行の変更`}
+      className="flex flex-col gap-3 rounded-8 border-2 border-key-900 p-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <p className="text-std-16N-170">公開済みの運行です。停車時間と用件を変えられます。予約の入った時間を外す変更はできません（その停車場所を運休にすると予約者に連絡されます）。</p>
+      {save.isError ? <ErrorAlert error={save.error} /> : null}
+      <ol className="flex flex-col gap-3">
+        {stops.map((s, i) => (
+          <li key={s.stopId} className="flex flex-col gap-2">
+            <div className="flex flex-wrap items-end gap-4">
+              <p className="min-w-48 text-std-17B-170">{stopName(s.stopId)}</p>
+              <TextField label={`${stopName(s.stopId)}の到着`} type="time" step={300} value={s.start} onChange={(e) => update(i, { start: e.target.value })} error={errors.get(`stops.${i}.start`)} className="w-40" />
+              <TextField label={`${stopName(s.stopId)}の出発`} type="time" step={300} value={s.end} onChange={(e) => update(i, { end: e.target.value })} error={errors.get(`stops.${i}.end`)} className="w-40" />
+              {stops.length > 1 ? (
+                <Button type="button" variant="tertiary" size="sm" onClick={() => setStops(stops.filter((_, j) => j !== i))}>
+                  {stopName(s.stopId)}を外す
+                </Button>
+              ) : null}
+            </div>
+            <CheckboxGroup legend={`${stopName(s.stopId)}で受け付ける用件`} options={services.map((x) => ({ value: x.id, label: x.name }))} value={s.serviceIds} onChange={(serviceIds) => update(i, { serviceIds })} error={errors.get(`stops.${i}.serviceIds`)} columns={2} />
+          </li>
+        ))}
+      </ol>
+      <div>
+        <Button type="submit" disabled={save.isPending}>
+          変更を保存して予約枠に反映
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 function RouteForm({ plan, onSaved }: { plan: Plan; onSaved: (route: Route) => void }) {
   const [date, setDate] = useState(addDays(todayInJapan(), 3));
   const [vehicleId, setVehicleId] = useState(plan.vehicles[0]?.id ?? '');
@@ -107,7 +164,7 @@ function RouteForm({ plan, onSaved }: { plan: Plan; onSaved: (route: Route) => v
       </ol>
       {errors.get('stops') && !stops.some((_, i) => errors.has(`stops.${i}`)) ? <Alert variant="error">{errors.get('stops')}</Alert> : null}
       <div className="flex flex-wrap gap-3">
-        <Button type="button" variant="secondary" disabled={stops.length >= 4} onClick={() => setStops([...stops, { ...emptyStop(plan), start: stops.at(-1)?.end ?? '13:00', end: '15:00' }])}>
+        <Button type="button" variant="secondary" disabled={stops.length >= MAX_STOPS} onClick={() => setStops([...stops, { ...emptyStop(plan), start: stops.at(-1)?.end ?? '13:00', end: '15:00' }])}>
           停車場所を追加
         </Button>
       </div>
@@ -184,6 +241,7 @@ function CancelForm({ route, stopName, onDone }: { route: Route; stopName: (id: 
 function RouteCard({ route, plan, month }: { route: Route; plan: Plan; month: string }) {
   const queryClient = useQueryClient();
   const [cancelling, setCancelling] = useState(false);
+  const [editing, setEditing] = useState(false);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: outreachKeys.routes(month) });
   const publish = useMutation({ mutationFn: () => staffOutreachApi.publishRoute(route.id), onSuccess: refresh });
   const remove = useMutation({ mutationFn: () => staffOutreachApi.deleteRoute(route.id), onSuccess: refresh });
@@ -219,12 +277,18 @@ function RouteCard({ route, plan, month }: { route: Route; plan: Plan; month: st
             </Button>
           </>
         ) : null}
-        {route.state === 'published' && !cancelling ? (
-          <Button size="sm" variant="danger" onClick={() => setCancelling(true)}>
-            運休にする
-          </Button>
+        {route.state === 'published' && !cancelling && !editing ? (
+          <>
+            <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
+              時間・用件を変更
+            </Button>
+            <Button size="sm" variant="danger" onClick={() => setCancelling(true)}>
+              運休にする
+            </Button>
+          </>
         ) : null}
       </div>
+      {editing ? <EditRouteForm route={route} plan={plan} onDone={() => { setEditing(false); refresh(); }} /> : null}
       {cancelling ? <CancelForm route={route} stopName={stopName} onDone={refresh} /> : null}
     </li>
   );

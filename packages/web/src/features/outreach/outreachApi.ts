@@ -143,6 +143,7 @@ export const staffOutreachApi = {
   plan: () => request<Plan>('GET', '/outreach/plan'),
   routes: (from: string, to: string) => request<{ items: Route[] }>('GET', `/outreach/routes${query({ from, to })}`).then((r) => r.items),
   createRoute: (input: RouteInput) => request<Route>('POST', '/outreach/routes', input),
+  updateRoute: (id: string, input: Omit<RouteInput, 'vehicleId'> & { note: string }) => request<Route>('PUT', `/outreach/routes/${enc(id)}`, input),
   deleteRoute: (id: string) => request<void>('DELETE', `/outreach/routes/${enc(id)}`),
   publishRoute: (id: string) => request<Route>('POST', `/outreach/routes/${enc(id)}/publish`),
   publishMonth: (month: string) => request<{ month: string; published: number }>('POST', `/outreach/months/${enc(month)}/publish`),

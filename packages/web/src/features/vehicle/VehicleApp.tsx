@@ -12,7 +12,7 @@ import { TextField } from '../../components/TextField';
 import { CounterCardPanel } from '../counter/CounterCardPanel';
 import { VehicleDevice } from './device';
 import type { LocalCase, LocalTicket, ProcedureBundle, StaffSession } from './localStore';
-import type { ShippedProcedure, VehicleIdentity } from './types';
+import type { ShippedProcedure, StopProgressMap, VehicleIdentity } from './types';
 import { VehicleForm } from './VehicleForm';
 import { registerVehicleServiceWorker } from './serviceWorker';
 
@@ -211,6 +211,7 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
   const [syncNote, setSyncNote] = useState<string | null>(null);
   const [pendingEvents, setPendingEvents] = useState(0);
   const [stop, setStop] = useState<string | null>(null);
+  const [progress, setProgress] = useState<StopProgressMap>({});
   const kept = useRef<Kept>(new Map()).current;
 
   const refresh = useCallback(async () => {
@@ -243,6 +244,7 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
       const now = new Date(Date.now() + 9 * 3600_000).toISOString();
       const here = stops.find((st) => st.routeStopId === chosen) ?? stops.find((st) => st.date === now.slice(0, 10) && st.start <= now.slice(11, 16) && now.slice(11, 16) < st.end);
       setStop(here?.routeStopId ?? null);
+      setProgress(await device.stopProgress());
     })();
     void refresh();
   }, [device, refresh]);
@@ -250,6 +252,14 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
     setStop(id || null);
     void device.setCurrentStop(id || null);
   };
+  // 到着・出発: the residents' live status page follows the vehicle (sent now, or at the next sync).
+  const markStop = async (stage: 'arrived' | 'departed') => {
+    if (!stop) return;
+    setProgress(await device.markStop(stop, stage));
+    await refresh();
+    if (navigator.onLine) void sync();
+  };
+  const here = stop ? progress[stop] : undefined;
   // Back online: send what waited. While online: every 30 s.
   useEffect(() => {
     if (!online) return;
@@ -295,7 +305,18 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
         </div>
       </section>
       {bundle?.stops?.length ? (
-        <SelectField label="停車場所（いまいる所）" options={[{ value: '', label: '選ばない' }, ...bundle.stops.map((st) => ({ value: st.routeStopId, label: `${formatWareki(st.date as never)} ${st.start}〜${st.end} ${st.name}` }))]} value={stop ?? ''} onChange={(e) => chooseStop(e.target.value)} />
+        <section aria-label="停車場所" className="flex flex-wrap items-end gap-4">
+          <div className="min-w-80 flex-1">
+            <SelectField label="停車場所（いまいる所）" options={[{ value: '', label: '選ばない' }, ...bundle.stops.map((st) => ({ value: st.routeStopId, label: `${formatWareki(st.date as never)} ${st.start}〜${st.end} ${st.name}` }))]} value={stop ?? ''} onChange={(e) => chooseStop(e.target.value)} />
+          </div>
+          {stop ? (
+            <div className="flex flex-wrap items-center gap-3">
+              <Button variant={here?.arrivedAt && !here.departedAt ? 'secondary' : 'primary'} onClick={() => void markStop('arrived')} disabled={Boolean(here?.arrivedAt && !here.departedAt)}>到着した</Button>
+              <Button variant="secondary" onClick={() => void markStop('departed')} disabled={!here?.arrivedAt || Boolean(here.departedAt)}>出発する</Button>
+              <p data-testid="stop-progress" className="text-std-16N-170">{progressText(here)}</p>
+            </div>
+          ) : null}
+        </section>
       ) : null}
       {syncNote ? <p role="status" className="text-std-16N-170">{syncNote}</p> : null}
       <Tabs<Tab> label="端末の機能" selected={tab} onSelect={setTab} items={[
@@ -308,6 +329,15 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
       ]} />
     </main>
   );
+}
+
+const clock = (iso: string) => new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(11, 16);
+
+/** What the tablet recorded at the chosen stop, in words (住民向けの運行状況に送られます). */
+function progressText(entry: { arrivedAt: string | null; departedAt: string | null } | undefined): string {
+  if (!entry?.arrivedAt) return '到着したら「到着した」を押してください（住民向けの運行状況に表示されます）。';
+  if (!entry.departedAt) return `${clock(entry.arrivedAt)} 到着を記録しました。`;
+  return `${clock(entry.arrivedAt)} 到着・${clock(entry.departedAt)} 出発を記録しました。`;
 }
 
 const SERVICES = ['各種届出・申請', '証明書の請求', '相談'];

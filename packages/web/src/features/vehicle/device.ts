@@ -1,7 +1,7 @@
 import { DeviceOutbox, httpSyncTransport, openIndexedDbOutboxStore, uuidv7, type SyncReport, type SyncTransport } from '@madoguchi/device-sync';
 import { fromB64, importDataKey, openJson, sealJson, unwrapWithPin, wrapWithPin } from './crypto';
 import { openVehicleStore, type LocalCase, type LocalTicket, type ProcedureBundle, type StaffSession, type TicketStatus, type VehicleStore } from './localStore';
-import type { ShippedProcedure, SignInReply, VehicleIdentity } from './types';
+import type { ShippedProcedure, SignInReply, StopProgressMap, VehicleIdentity } from './types';
 
 /**
  * The tablet: the device platform's outbox (signed, chained events in IndexedDB, pushed in batches,
@@ -176,6 +176,27 @@ export class VehicleDevice {
 
   setCurrentStop(routeStopId: string | null): Promise<void> {
     return routeStopId ? this.store.put('currentStop', routeStopId) : this.store.remove('currentStop');
+  }
+
+  /** Arrivals and departures this tablet recorded, by route stop (shown next to the stop picker). */
+  async stopProgress(): Promise<StopProgressMap> {
+    return (await this.store.get<StopProgressMap>('stopProgress')) ?? {};
+  }
+
+  /**
+   * The vehicle arrived at / leaves a stop: an 'outreach.stop_progress' event, so the residents' live
+   * status shows where the vehicle is as soon as it is sent (now when online, at the next sync when
+   * not). Arriving also picks the stop as where the vehicle is.
+   */
+  async markStop(routeStopId: string, stage: 'arrived' | 'departed'): Promise<StopProgressMap> {
+    const at = new Date().toISOString();
+    await this.outbox.append('outreach.stop_progress', { routeStopId, stage, at });
+    const progress = await this.stopProgress();
+    const entry = progress[routeStopId] ?? { arrivedAt: null, departedAt: null };
+    progress[routeStopId] = stage === 'arrived' ? { arrivedAt: entry.arrivedAt ?? at, departedAt: null } : { arrivedAt: entry.arrivedAt ?? at, departedAt: at };
+    await this.store.put('stopProgress', progress);
+    if (stage === 'arrived') await this.setCurrentStop(routeStopId);
+    return progress;
   }
 
   async issueTicket(serviceLabel: string, day: string, stopId: string | null = null): Promise<LocalTicket> {

@@ -39,3 +39,10 @@ export interface VehicleIdentity {
   address: string;
   sex: 'male' | 'female' | null;
 }
+
+/** When the vehicle arrived at / left a stop, as this tablet recorded it (sent as 'outreach.stop_progress'). */
+export interface StopProgressEntry {
+  arrivedAt: string | null;
+  departedAt: string | null;
+}
+export type StopProgressMap = Record<string, StopProgressEntry>;

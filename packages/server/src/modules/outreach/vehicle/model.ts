@@ -16,7 +16,9 @@ export const EVENT_CASE_SUBMITTED = 'outreach.case_submitted';
 export const EVENT_TICKET_ISSUED = 'outreach.ticket_issued';
 export const EVENT_TICKET_CALLED = 'outreach.ticket_called';
 export const EVENT_TICKET_DONE = 'outreach.ticket_done';
-export const VEHICLE_EVENT_KINDS = [EVENT_CASE_SUBMITTED, EVENT_TICKET_ISSUED, EVENT_TICKET_CALLED, EVENT_TICKET_DONE] as const;
+/** The vehicle arrived at / left a stop of its route (the residents' live status). */
+export const EVENT_STOP_PROGRESS = 'outreach.stop_progress';
+export const VEHICLE_EVENT_KINDS = [EVENT_CASE_SUBMITTED, EVENT_TICKET_ISSUED, EVENT_TICKET_CALLED, EVENT_TICKET_DONE, EVENT_STOP_PROGRESS] as const;
 
 const b64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64で送ってください。');
 
@@ -72,6 +74,13 @@ export const TicketMoveSchema = z.strictObject({
   at: z.iso.datetime(),
   outcome: z.enum(['done', 'no_show']).optional(),
 });
+
+export const StopProgressSchema = z.strictObject({
+  routeStopId: z.uuid(),
+  stage: z.enum(['arrived', 'departed']),
+  at: z.iso.datetime(),
+});
+export type StopProgress = z.infer<typeof StopProgressSchema>;
 
 export const CONFLICT_KINDS = ['resident_moved', 'duplicate_application', 'invalid_case'] as const;
 export type ConflictKind = (typeof CONFLICT_KINDS)[number];

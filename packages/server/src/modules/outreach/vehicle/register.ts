@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import type { AppEnv, Services } from '../../../platform/http/context';
 import { AppError } from '../../../platform/http/errors';
-import { registerDeviceEventHandler } from '../../devices/registry';
+import { onDeviceRevoked, registerDeviceEventHandler } from '../../devices/registry';
 import { requireDevice } from '../../devices/auth';
 import { VEHICLE_EVENT_KINDS } from './model';
-import { handleVehicleEvent } from './service';
+import { handleVehicleEvent, retireVehicleKeys } from './service';
 
 /**
  * The vehicle's event kinds go to the device platform's push: each handler runs inside the
@@ -16,6 +16,9 @@ export function registerVehicleHandlers(services: Services): void {
       municipalityId: ctx.municipalityId, deviceId: ctx.deviceId, opId: ctx.event.opId, kind: ctx.event.kind, payload: ctx.event.payload, deviceTime: ctx.event.deviceTime,
     }), { deviceKinds: ['vehicle'] });
   }
+  // A revoked (lost, stolen) tablet's data key is retired: the sealed cases it still holds open no
+  // more, and a tablet enrolled again later gets a new key at its next sign-in.
+  onDeviceRevoked('retiredVehicleKeys', async (trx, ctx) => (ctx.deviceKind === 'vehicle' ? retireVehicleKeys(trx, ctx.municipalityId, ctx.deviceId, ctx.now) : 0));
 }
 
 /** The vehicle tablet making this request (signed with its device key), of the signed-in staff member's city. */

@@ -13,11 +13,11 @@ import { latestPublishedVersions, loadDepartmentRefs, publishedVersion } from '.
 import { findActiveByNameAndBirth, formatAddress, residentWithHousehold } from '../../registry/service';
 import { JOB_NOTIFY_DEPARTMENT } from '../../counter/service';
 import { listDepartments } from '../../tenancy/service';
-import { recordStopService, routeStopForDevice } from '../stop-service';
+import { markStopProgress, recordStopService, routeStopForDevice } from '../stop-service';
 import { listRoutes, loadPlan } from '../plan';
 import {
   CaseSubmittedSchema, CONFLICT_LABELS, SealedCaseSchema, TicketIssuedSchema, TicketMoveSchema,
-  EVENT_CASE_SUBMITTED, EVENT_TICKET_CALLED, EVENT_TICKET_DONE, EVENT_TICKET_ISSUED,
+  EVENT_CASE_SUBMITTED, EVENT_STOP_PROGRESS, EVENT_TICKET_CALLED, StopProgressSchema, EVENT_TICKET_DONE, EVENT_TICKET_ISSUED,
   type CaseSubmitted, type ConflictKind, type SealedCase,
 } from './model';
 
@@ -360,10 +360,45 @@ export async function handleTicketEvent(trx: Db, deps: VehicleDeps, ctx: Vehicle
   return { status: 'accepted', result: { ticketId: t.data.ticketId } };
 }
 
+/**
+ * The vehicle arrived at or left a stop: the residents' live status shows it. Only a stop of a
+ * published route this tablet is on; the tablet's clock is kept unless it is ahead of the server
+ * (then the server's time). Arriving somewhere closes a stop of the same route still open (staff
+ * forgot to press 出発), so the live page never shows the vehicle in two places. Repeats (a second
+ * delivery, a later tap) keep the first arrival and the last departure.
+ */
+export async function handleStopProgress(trx: Db, deps: VehicleDeps, ctx: VehicleEventContext): Promise<VehicleHandlerResult> {
+  const m = ctx.municipalityId;
+  const parsed = StopProgressSchema.safeParse(ctx.payload);
+  if (!parsed.success) return { status: 'conflict', reason: '到着・出発の記録の形式が正しくありません。', details: {} };
+  const { routeStopId, stage } = parsed.data;
+  const stop = await trx.selectFrom('outreach_route_stop as rs')
+    .innerJoin('outreach_route as r', (j) => j.onRef('r.municipality_id', '=', 'rs.municipality_id').onRef('r.id', '=', 'rs.route_id'))
+    .select(['rs.id', 'rs.route_id', 'rs.arrived_at', 'rs.departed_at', 'r.state', 'r.device_ids'])
+    .where('rs.municipality_id', '=', m).where('rs.id', '=', routeStopId).executeTakeFirst();
+  if (!stop || stop.state !== 'published' || !stop.device_ids.includes(ctx.deviceId)) {
+    return { status: 'conflict', reason: 'この端末が乗る公開済みの運行の停車場所ではありません。運行計画の端末の指定を確認してください。', details: { routeStopId } };
+  }
+  const now = deps.now();
+  const at = new Date(Math.min(Date.parse(parsed.data.at), now.getTime()));
+  if (stage === 'arrived') {
+    if (!stop.arrived_at) {
+      await trx.updateTable('outreach_route_stop').set({ departed_at: at }).where('municipality_id', '=', m).where('route_id', '=', stop.route_id)
+        .where('id', '!=', routeStopId).where('arrived_at', 'is not', null).where('departed_at', 'is', null).execute();
+      await markStopProgress(trx, { municipalityId: m, routeStopId, arrivedAt: at });
+    }
+  } else {
+    await markStopProgress(trx, { municipalityId: m, routeStopId, departedAt: at, ...(stop.arrived_at ? {} : { arrivedAt: at }) });
+  }
+  // No resident's data: the stored device event is the record (no audit entry of its own).
+  return { status: 'accepted', result: { routeStopId, stage, at: at.toISOString() } };
+}
+
 /** One entry point for every 'outreach.*' kind the vehicle sends. */
 export function handleVehicleEvent(trx: Db, deps: VehicleDeps, ctx: VehicleEventContext): Promise<VehicleHandlerResult> {
   if (ctx.kind === EVENT_CASE_SUBMITTED) return handleCaseSubmitted(trx, deps, ctx);
   if (ctx.kind === EVENT_TICKET_ISSUED || ctx.kind === EVENT_TICKET_CALLED || ctx.kind === EVENT_TICKET_DONE) return handleTicketEvent(trx, deps, ctx);
+  if (ctx.kind === EVENT_STOP_PROGRESS) return handleStopProgress(trx, deps, ctx);
   return Promise.resolve({ status: 'conflict', reason: `知らない種類の記録です（${ctx.kind}）。`, details: {} });
 }
 
