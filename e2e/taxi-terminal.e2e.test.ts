@@ -232,4 +232,44 @@ describe('the in-taxi terminal', () => {
     expect(await page.getByTestId('pending-count').textContent()).toBe('0');
     expect(await ourRides()).toHaveLength(2);
   });
+
+  it('keeps the list encrypted at rest in IndexedDB with a key that cannot be read out, and erases it at 乗務終了', async () => {
+    // Runs in the page as plain JavaScript (no transpiled helpers).
+    const inspect = `(async () => {
+      const open = () => new Promise((res, rej) => { const r = indexedDB.open('madoguchi-taxi-terminal-sealed'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const db = await open();
+      const read = (store, fn) => new Promise((res, rej) => { const r = fn(db.transaction(store).objectStore(store)); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+      const names = (await read('items', (s) => s.getAllKeys())).map(String);
+      const items = await read('items', (s) => s.getAll());
+      const key = await read('keys', (s) => s.get('aes-gcm'));
+      let exported = true;
+      try { await crypto.subtle.exportKey('raw', key); } catch { exported = false; }
+      db.close();
+      const legacy = Object.keys(localStorage).filter((k) => k.startsWith('madoguchi.taxi'));
+      const sealed = items.map((i) => Array.from(new Uint8Array(i.data)).map((b) => String.fromCharCode(b)).join(''));
+      return { names, sealed, legacy, extractable: key.extractable, exported, algorithm: key.algorithm.name, usages: key.usages };
+    })()`;
+    await page.getByRole('button', { name: '練習をやめる' }).click();
+    const before = await page.evaluate(inspect) as { names: string[]; sealed: string[]; legacy: string[]; extractable: boolean; exported: boolean; algorithm: string; usages: string[] };
+    expect(before.legacy).toEqual([]);
+    expect(before.names).toEqual(expect.arrayContaining(['madoguchi.taxi.list', 'madoguchi.taxi.listKey']));
+    expect(before).toMatchObject({ extractable: false, exported: false, algorithm: 'AES-GCM' });
+    // Neither the given name (UTF-8) nor the JSON shape of the list is readable in what is stored.
+    const utf8 = (text: string) => String.fromCharCode(...new TextEncoder().encode(text));
+    for (const blob of before.sealed) {
+      expect(blob.includes(utf8(givenName))).toBe(false);
+      expect(blob.includes('givenName')).toBe(false);
+      expect(blob.includes('madoguchi.taxi-list/1')).toBe(false);
+    }
+    await page.getByRole('button', { name: '乗務終了' }).click();
+    await expect.poll(async () => (await page.evaluate(inspect) as { names: string[] }).names.includes('madoguchi.taxi.list'), { timeout: 10_000 }).toBe(false);
+    // The next driver signs in (online): the terminal takes a fresh list, sealed again.
+    await tapKeys('乗務員番号の入力', '1001');
+    await page.getByRole('button', { name: /暗証番号/ }).click();
+    await tapKeys('暗証番号の入力', '4321');
+    await page.getByRole('button', { name: '開始する' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /のせてください/ }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => (await page.evaluate(inspect) as { names: string[] }).names.includes('madoguchi.taxi.list'), { timeout: 10_000 }).toBe(true);
+  });
 });
+

@@ -61,7 +61,7 @@ export function TerminalPage() {
   if (!driver) {
     return <SignInScreen engine={engine} onSignedIn={(d) => { sessionStorage.setItem(DRIVER_KEY, d.code); setDriver(d); }} />;
   }
-  return <RideScreens engine={engine} driver={driver} demo={search.demo ?? null} onSignOut={() => { sessionStorage.removeItem(DRIVER_KEY); setDriver(null); }} />;
+  return <RideScreens engine={engine} driver={driver} demo={search.demo ?? null} onSignOut={() => { sessionStorage.removeItem(DRIVER_KEY); engine.eraseList(); setDriver(null); }} />;
 }
 
 function Screen({ tone, children, label }: { tone: 'plain' | 'ok' | 'refused' | 'training'; children: ReactNode; label?: string }) {

@@ -30,6 +30,9 @@ export function browserStorage(storage: Storage = localStorage): TerminalStorage
 
 const KEYS = { list: 'madoguchi.taxi.list', listKey: 'madoguchi.taxi.listKey', ledger: 'madoguchi.taxi.ledger', lastSync: 'madoguchi.taxi.lastSyncAt' } as const;
 
+/** The names the engine stores under (the localStorage of earlier versions is moved from these). */
+export const TERMINAL_STORAGE_KEYS: readonly string[] = Object.values(KEYS);
+
 /** Boarding programme as the terminal uses it (from the server's answer or from the list). */
 export type BoardingProgramme = Pick<ListProgramme, 'id' | 'ruleVersion' | 'rule' | 'caps' | 'fare'> & { name: string };
 
@@ -179,6 +182,24 @@ export class TerminalEngine {
     this.#saveLedger(this.ledger().map((e) => (e.synced || pending.has(e.opId) ? e : { ...e, synced: true })));
     if (report.error === null) this.#markSynced();
     return report;
+  }
+
+  /**
+   * Erases what identifies beneficiaries when it is no longer needed: the list (given names,
+   * certificate hashes) and the delivered rides of the ledger. Rides not yet delivered stay (they
+   * are money owed to the operator), as do the pinned list key and the last sync time. Called at
+   * the driver's sign-out; `expiredOnly` erases only a list past its maximum age (page start).
+   */
+  eraseList(opts: { expiredOnly?: boolean } = {}): boolean {
+    const list = this.list();
+    if (list === null) return false;
+    if (opts.expiredOnly && this.serverNow().getTime() - Date.parse(list.body.issuedAt) <= list.body.bounds.maxListAgeMinutes * 60_000) return false;
+    this.#storage.remove(KEYS.list);
+    const ledger = this.ledger();
+    const kept = ledger.filter((e) => !e.synced);
+    if (kept.length === 0) this.#storage.remove(KEYS.ledger);
+    else if (kept.length !== ledger.length) this.#saveLedger(kept);
+    return true;
   }
 
   // ---- driver ----
