@@ -125,16 +125,41 @@ async function getCaseRow(db: Db, municipalityId: string, id: string): Promise<C
   return toView(row);
 }
 
+const receiptPrefix = (now: Date) => {
+  const fy = fiscalYearOf(todayInJapan(now));
+  return { fy, era: formatWarekiYear(`${fy}-04-01` as IsoDate, { style: 'short' }) };
+};
+
+/**
+ * Numbers a submitted case and returns it, in ONE statement meant to be the transaction's last:
+ * the counter row (per municipality and year) is locked from here to the commit only, so one
+ * city's submissions wait on each other for a single round trip and the commit — not for the
+ * whole submission (bench/online-submit.ts). Numbers stay unique and gap-free within committed
+ * transactions, in commit order.
+ */
+async function assignReceiptNumber(db: Db, municipalityId: string, caseId: string, now: Date): Promise<CaseView> {
+  const { fy, era } = receiptPrefix(now);
+  const row = await sql<Selectable<CaseRecordTable>>`
+    with n as (
+      insert into receipt_counter (municipality_id, fiscal_year, last_number) values (${municipalityId}, ${fy}, 1)
+      on conflict (municipality_id, fiscal_year) do update set last_number = receipt_counter.last_number + 1
+      returning last_number
+    )
+    update case_record c set receipt_number = ${era} || '-' || lpad(n.last_number::text, greatest(6, length(n.last_number::text)), '0')
+    from n where c.municipality_id = ${municipalityId} and c.id = ${caseId}
+    returning c.*`.execute(db);
+  return toView(row.rows[0]!);
+}
+
 /**
  * 受付番号: the fiscal year in 和暦 and a number counted per municipality and year (R8-000123).
  * The counter row's lock makes numbers unique and gap-free within committed transactions.
  */
 export async function nextReceiptNumber(db: Db, municipalityId: string, now: Date): Promise<string> {
-  const fy = fiscalYearOf(todayInJapan(now));
+  const { fy, era } = receiptPrefix(now);
   const row = await db.insertInto('receipt_counter').values({ municipality_id: municipalityId, fiscal_year: fy, last_number: 1 })
     .onConflict((oc) => oc.columns(['municipality_id', 'fiscal_year']).doUpdateSet({ last_number: sql`receipt_counter.last_number + 1` }))
     .returning('last_number').executeTakeFirstOrThrow();
-  const era = formatWarekiYear(`${fy}-04-01` as IsoDate, { style: 'short' });
   return `${era}-${String(row.last_number).padStart(6, '0')}`;
 }
 
@@ -168,17 +193,13 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
   }
   await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
-  // The two per-city locks come last and always in the same order — the audit chain head, then the
-  // 受付番号 counter (as when a case is created and submitted in one transaction) — so transactions of
-  // one city wait on each other only for these few statements, and never in a cycle.
+  // The audit event never waits for the city's chain head (platform/audit: it is chained at once or
+  // written pending). The 受付番号 counter is the one per-city lock, taken by the very last statement.
   await appendAudit(db, {
     municipalityId, actorStaffId: staffIdOf(actor), action: 'case.transition', subjectType: 'case', subjectId: caseId,
     purpose: current.procedureId, details: { from, to },
   }, now);
-  if (to === 'submitted' && !current.receiptNumber) {
-    const receipt = await nextReceiptNumber(db, municipalityId, now);
-    await db.updateTable('case_record').set({ receipt_number: receipt }).where('municipality_id', '=', municipalityId).where('id', '=', caseId).execute();
-  }
+  if (to === 'submitted' && !current.receiptNumber) return assignReceiptNumber(db, municipalityId, caseId, now);
   return getCaseRow(db, municipalityId, caseId);
 }
 
