@@ -242,6 +242,32 @@ describe('snow: the first stop is cancelled', () => {
   });
 });
 
+describe('changing the published day', () => {
+  it('the administrator moves the last stop half an hour later; the card and the public schedule follow', async () => {
+    await admin.goto('/admin/outreach');
+    await expect.poll(() => admin.getByRole('heading', { name: '移動市役所の運行計画', level: 1 }).count()).toBe(1);
+    if (MONTH !== jstToday().slice(0, 7)) await admin.getByRole('button', { name: /次の月/ }).click();
+    await routeCard().getByRole('button', { name: '時間・用件を変更' }).click();
+    const form = admin.getByRole('form', { name: /の運行の変更$/ });
+    await form.getByLabel(`${stopNames[2]}の到着`).fill('15:30');
+    await form.getByLabel(`${stopNames[2]}の出発`).fill('16:00');
+    await expectAccessible(admin, 'outreach-06b-edit-published');
+    await form.getByRole('button', { name: '変更を保存して予約枠に反映' }).click();
+    await expect.poll(() => routeCard().getByRole('listitem').filter({ hasText: stopNames[2]! }).first().textContent()).toContain('15:30〜16:00');
+    expect(await admin.getByRole('form', { name: /の運行の変更$/ }).count()).toBe(0);
+    await phone.goto(`/outreach/${CODE}?month=${MONTH}`);
+    const day = phone.getByRole('listitem').filter({ has: phone.getByRole('heading', { name: new RegExp(SATURDAY_LABEL) }) });
+    await expect.poll(() => day.getByRole('listitem').filter({ hasText: stopNames[2]! }).textContent()).toContain('15:30');
+  });
+
+  it('the 移動市役所 page leads to the review queue of the vehicle cases', async () => {
+    await admin.goto('/admin/outreach');
+    await admin.getByRole('link', { name: '車両からの申請の確認待ち' }).click();
+    await expect.poll(() => admin.getByRole('heading', { name: '移動市役所の確認待ち', level: 1 }).count()).toBe(1);
+    expect(await admin.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '車両の端末' }).getAttribute('href')).toBe('/vehicle');
+  });
+});
+
 describe('live status and statistics', () => {
   it('the live page answers where the vehicle is', async () => {
     await phone.goto(`/outreach/${CODE}/live`);
