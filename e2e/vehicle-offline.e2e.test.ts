@@ -292,6 +292,10 @@ describe('done when: a day of the vehicle', () => {
 
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('network').textContent()).toContain('オフライン');
+    // The vehicle arrives at the stop: kept on the tablet, sent with the rest (the residents' live page follows).
+    await page.getByRole('button', { name: '到着した' }).click();
+    await expect.poll(() => page.getByTestId('stop-progress').textContent()).toContain('到着を記録しました');
+    expect(await page.getByRole('button', { name: '到着した' }).isDisabled()).toBe(true);
     // The queue at the stop: five tickets; the first is called for the 転入.
     await page.getByRole('tab', { name: '受付・呼出' }).click();
     const waitingBefore = Number(((await page.getByText(/待っている方 \d+人/).textContent()) ?? '').replace(/[^\d]/g, ''));
@@ -357,6 +361,8 @@ describe('done when: a day of the vehicle', () => {
 
     await context.setOffline(false);
     await expect.poll(() => count('count-registered'), { timeout: 30_000 }).toBe(registeredBefore + 5);
+    // The arrival reached the server with the cases.
+    await expect.poll(async () => ((await api('GET', `/outreach/routes/${route.body.id as string}`, { cookie: adminCookie })).body.stops as { arrivedAt: string | null }[])[0]!.arrivedAt, { timeout: 30_000 }).not.toBeNull();
     // 転入 in 市民税務課's inbox, once, from the vehicle; the four others in 健康増進課's.
     const departments = (await api('GET', '/admin/departments', { cookie: adminCookie })).body as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
     const list = Array.isArray(departments) ? departments : departments.items ?? [];
