@@ -130,37 +130,47 @@ const receiptPrefix = (now: Date) => {
   return { fy, era: formatWarekiYear(`${fy}-04-01` as IsoDate, { style: 'short' }) };
 };
 
+/** The sequence that numbers one city's receipts in one fiscal year (uuid hex: a safe identifier). */
+const receiptSequence = (municipalityId: string, fy: number) => `receipt_no_${municipalityId.replace(/-/g, '')}_${fy}`;
+
 /**
- * Numbers a submitted case and returns it, in ONE statement meant to be the transaction's last:
- * the counter row (per municipality and year) is locked from here to the commit only, so one
- * city's submissions wait on each other for a single round trip and the commit — not for the
- * whole submission (bench/online-submit.ts). Numbers stay unique and gap-free within committed
- * transactions, in commit order.
+ * Creates the city's sequence for the year on its first receipt. Creators of one sequence take
+ * turns (advisory lock); a sequence for a year the old counter already counted continues from it.
  */
-async function assignReceiptNumber(db: Db, municipalityId: string, caseId: string, now: Date): Promise<CaseView> {
-  const { fy, era } = receiptPrefix(now);
-  const row = await sql<Selectable<CaseRecordTable>>`
-    with n as (
-      insert into receipt_counter (municipality_id, fiscal_year, last_number) values (${municipalityId}, ${fy}, 1)
-      on conflict (municipality_id, fiscal_year) do update set last_number = receipt_counter.last_number + 1
-      returning last_number
-    )
-    update case_record c set receipt_number = ${era} || '-' || lpad(n.last_number::text, greatest(6, length(n.last_number::text)), '0')
-    from n where c.municipality_id = ${municipalityId} and c.id = ${caseId}
-    returning c.*`.execute(db);
-  return toView(row.rows[0]!);
+async function createReceiptSequence(db: Db, municipalityId: string, fy: number, name: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
+  const exists = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(db);
+  if (exists.rows[0]?.r) return;
+  await sql`create sequence ${sql.id(name)} as bigint minvalue 1`.execute(db);
+  const counted = await db.selectFrom('receipt_counter').select('last_number')
+    .where('municipality_id', '=', municipalityId).where('fiscal_year', '=', fy).executeTakeFirst();
+  if (counted && Number(counted.last_number) > 0) await sql`select setval(${name}, ${Number(counted.last_number)})`.execute(db);
 }
 
 /**
  * 受付番号: the fiscal year in 和暦 and a number counted per municipality and year (R8-000123).
- * The counter row's lock makes numbers unique and gap-free within committed transactions.
+ * The number comes from a sequence per city and year: unique and increasing, and taken without a
+ * lock, so one city's submissions never wait on each other for it (bench/online-submit.ts: a
+ * counter row locked until commit serialised them). A submission that fails after taking its
+ * number leaves a gap; the number is never reused.
  */
 export async function nextReceiptNumber(db: Db, municipalityId: string, now: Date): Promise<string> {
   const { fy, era } = receiptPrefix(now);
-  const row = await db.insertInto('receipt_counter').values({ municipality_id: municipalityId, fiscal_year: fy, last_number: 1 })
-    .onConflict((oc) => oc.columns(['municipality_id', 'fiscal_year']).doUpdateSet({ last_number: sql`receipt_counter.last_number + 1` }))
-    .returning('last_number').executeTakeFirstOrThrow();
-  return `${era}-${String(row.last_number).padStart(6, '0')}`;
+  const name = receiptSequence(municipalityId, fy);
+  const take = () => sql<{ n: string | null }>`select nextval(to_regclass(${name}))::text as n`.execute(db);
+  let n = (await take()).rows[0]?.n ?? null;
+  if (n === null) {
+    await createReceiptSequence(db, municipalityId, fy, name);
+    n = (await take()).rows[0]!.n!;
+  }
+  return `${era}-${n.padStart(6, '0')}`;
+}
+
+async function assignReceiptNumber(db: Db, municipalityId: string, caseId: string, now: Date): Promise<CaseView> {
+  const receipt = await nextReceiptNumber(db, municipalityId, now);
+  const row = await db.updateTable('case_record').set({ receipt_number: receipt })
+    .where('municipality_id', '=', municipalityId).where('id', '=', caseId).returningAll().executeTakeFirstOrThrow();
+  return toView(row);
 }
 
 /**
@@ -193,8 +203,8 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
   }
   await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
-  // The audit event never waits for the city's chain head (platform/audit: it is chained at once or
-  // written pending). The 受付番号 counter is the one per-city lock, taken by the very last statement.
+  // Nothing here waits for the city's other transactions: the audit event is chained at once or
+  // written pending (platform/audit), and the 受付番号 comes from a sequence.
   await appendAudit(db, {
     municipalityId, actorStaffId: staffIdOf(actor), action: 'case.transition', subjectType: 'case', subjectId: caseId,
     purpose: current.procedureId, details: { from, to },
