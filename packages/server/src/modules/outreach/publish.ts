@@ -216,6 +216,7 @@ const hm = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOStrin
 export async function editRoute(services: OutreachDeps, staff: StaffPrincipal, routeId: string, input: Omit<RouteInput, 'vehicleId'>, requestId: string | null): Promise<RouteView> {
   const route = await getRoute(services.db, staff.municipalityId, routeId);
   if (route.state !== 'published') return updateRoute(services, staff, routeId, input, requestId);
+  if (route.date <= jstDate(services.now())) throw new AppError(409, 'OUTREACH_ROUTE_PAST', '当日や過去の運行は変更できません。当日に行けなくなった停車場所は「運休にする」で予約者に知らせてください。');
   const fixed: { path: string; message: string }[] = [];
   if (input.date !== route.date) fixed.push({ path: 'date', message: '公開済みの運行の日付は変えられません。この日を運休にして、新しい日で計画してください。' });
   if ((input.slotMinutes ?? route.slotMinutes) !== route.slotMinutes) fixed.push({ path: 'slotMinutes', message: '公開済みの運行の予約枠の長さは変えられません（予約がその枠に入っています）。' });

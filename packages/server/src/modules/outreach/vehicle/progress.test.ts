@@ -155,4 +155,14 @@ describe('a day of many stops, and the tablet saying where the vehicle is', () =
     expect(await ingest(tablet.deviceId, { routeStopId: randomUUID(), stage: 'arrived', at: '2026-12-01T02:06:00.000Z' })).toMatchObject({ status: 'conflict' });
     expect((await live()).vehicles[0]!.current?.stopName).toBe('第4停車場');
   });
+
+  it('on the day itself the route is no longer edited (a stop the vehicle cannot reach is cancelled instead)', async () => {
+    const cookie = await loginAs(p, f.a, 'admin');
+    const route = await ok('GET', `/api/outreach/routes?from=${DAY}&to=${DAY}`, undefined, cookie);
+    const [today] = route.items as { id: string; stops: { stopId: string; start: string; end: string; serviceIds: string[] }[] }[];
+    const res = await call(p, 'PUT', `/api/outreach/routes/${today!.id}`, { cookie, body: { date: DAY, slotMinutes: 30, slotCapacity: 1, deviceIds: [tablet.deviceId], stops: today!.stops.slice(0, 5).map(({ stopId, start, end, serviceIds }) => ({ stopId, start, end, serviceIds })) } });
+    expect(res.status).toBe(409);
+    expect(res.code).toBe('OUTREACH_ROUTE_PAST');
+    expect(((await ok('GET', `/api/outreach/routes/${today!.id}`, undefined, cookie)).stops as unknown[])).toHaveLength(6);
+  });
 });
