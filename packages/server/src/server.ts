@@ -16,6 +16,7 @@ import { mountDeviceRoutes } from './modules/devices/routes';
 import { mountOnlineRoutes } from './modules/online/routes';
 import { mountOutreachRoutes } from './modules/outreach/routes';
 import { mountOnlineSigningRoutes } from './modules/online/signing-routes';
+import { mountOnlineTemplateRoutes } from './modules/online/templates-routes';
 import { mountPaymentRoutes } from './modules/online/payments-routes';
 import { mountProcedureRoutes } from './modules/procedures/routes';
 import { mountQueueRoutes } from './modules/queue/routes';
@@ -34,7 +35,7 @@ export interface Platform {
 }
 
 /** The feature modules, each mounting its routes under /api. New modules are added here. */
-export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountOnlineSigningRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes, mountTaxiRoutes];
+export const MODULES = [mountStaffRoutes, mountTenancyRoutes, mountRegistryRoutes, mountAuditRoutes, mountProcedureRoutes, mountCaseWorkRoutes, mountCaseRoutes, mountCounterRoutes, mountDeviceRoutes, mountOnlineRoutes, mountOnlineSigningRoutes, mountOnlineTemplateRoutes, mountPaymentRoutes, mountQueueRoutes, mountOutreachRoutes, mountVehicleRoutes, mountTaxiTerminalRoutes, mountTaxiRoutes];
 
 /** A module mounted only in some configurations (the demo's card reader). */
 export type ModuleMount = (services: Services) => (api: OpenAPIHono<AppEnv>) => void;

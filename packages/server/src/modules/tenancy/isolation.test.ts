@@ -8,6 +8,7 @@ import { onlineIsolationCases } from '../online/isolation-cases';
 import { caseWorkIsolationCases } from '../cases/work-isolation-cases';
 import { paymentIsolationCases } from '../online/payments-isolation-cases';
 import { onlineSigningIsolationCases } from '../online/signing-isolation-cases';
+import { seedTemplatesForIsolation, templateIsolationCases } from '../online/templates-isolation-cases';
 import { queueIsolationCases, queueSnapshotOf, seedQueueForIsolation, type QueueIsolationIds } from '../queue/isolation-cases';
 import { counterIsolationCases, counterSnapshotOf, seedCounterForIsolation, type CounterIsolationIds } from '../counter/isolation-cases';
 import { deviceIsolationCases, deviceSnapshotOf, seedDevicesForIsolation, type DeviceIsolationIds } from '../devices/isolation-cases';
@@ -47,6 +48,7 @@ beforeAll(async () => {
   // draft), another one only as a draft, and a draft of its navigator rules.
   await seedProcedureCatalogue(p.services, f.a.municipalityId);
   await seedProcedureCatalogue(p.services, f.b.municipalityId);
+  await seedTemplatesForIsolation(p.services.db, f.b.municipalityId);
   const adminB = await loginAs(p, f.b, 'admin');
   const asB = async (method: string, path: string, body?: unknown) => {
     const res = await call(p, method, path, { cookie: adminB, ...(body ? { body } : {}) });
@@ -182,6 +184,7 @@ function casesFor(): Record<string, Case[]> {
     ...caseWorkIsolationCases(bCaseId, b.staff.reviewer!),
     ...paymentIsolationCases(bCaseId),
     ...onlineSigningIsolationCases(bCaseId),
+    ...templateIsolationCases(),
     ...queueIsolationCases(bQueue),
     ...counterIsolationCases(bCounter, f, bCaseId),
     ...taxiTerminalIsolationCases(bTaxiTerminal),

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   'online.login': 'オンライン申請へのログイン',
   'online.publication_update': 'オンライン申請の公開設定の変更',
   'online.message': 'オンライン申請のメッセージ',
+  'online.message_template_update': 'オンライン申請の返信の定型文の登録・変更・削除',
   'case.export': '案件の書き出し（基幹システム向けCSV）',
   'case.retention_purge': '保存期間を過ぎた案件の匿名化',
   'online.attachment_add': 'オンライン申請への添付',

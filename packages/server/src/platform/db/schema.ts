@@ -82,6 +82,20 @@ export interface AuditEventTable {
   hash: string | null;
 }
 
+export interface OnlineMessageTemplateTable {
+  municipality_id: string;
+  id: string;
+  purpose: string;
+  procedure_id: string | null;
+  department_id: string | null;
+  title: string;
+  body: string;
+  sort_order: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+  updated_by_staff_id: string | null;
+}
+
 export interface HouseholdTable {
   municipality_id: string;
   id: string;
@@ -1021,6 +1035,7 @@ export interface Database {
   staff_session: StaffSessionTable;
   audit_head: AuditHeadTable;
   audit_event: AuditEventTable;
+  online_message_template: OnlineMessageTemplateTable;
   household: HouseholdTable;
   resident: ResidentTable;
   residence_change: ResidenceChangeTable;
