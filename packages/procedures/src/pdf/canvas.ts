@@ -1,5 +1,5 @@
-import { PDFDocument, degrees, drawLinesOfText, grayscale, rgb } from '@cantoo/pdf-lib';
-import type { PDFFont, PDFHexString, PDFName, PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument, beginText, endText, grayscale, popGraphicsState, pushGraphicsState, rgb, rotateAndSkewTextRadiansAndTranslate, setFillingColor, setFontAndSize, showText } from '@cantoo/pdf-lib';
+import type { PDFFont, PDFHexString, PDFName, PDFOperator, PDFPage } from '@cantoo/pdf-lib';
 import * as fontkit from 'fontkit';
 import { A4 } from '../layout/schema';
 import { loadFontBytes } from './fonts';
@@ -8,7 +8,6 @@ export const PT_PER_MM = 72 / 25.4;
 const pt = (mm: number): number => mm * PT_PER_MM;
 const MIN_SIZE = 5;
 const BLACK = rgb(0, 0, 0);
-const NO_ROTATION = degrees(0);
 
 export type FontName = 'mincho' | 'gothic';
 export type Align = 'left' | 'center' | 'right';
@@ -36,6 +35,8 @@ export class Canvas {
   private encoded = new Map<FontName, Map<string, PDFHexString>>();
   /** The key each font has in a page's resources, registered once per page (not once per text). */
   private fontKeys = new WeakMap<PDFPage, Partial<Record<FontName, PDFName>>>();
+  /** Text runs drawn since the last other drawing, written out as one text object (flushText). */
+  private pendingText: { key: PDFName; size: number; x: number; y: number; hex: PDFHexString }[] = [];
   /** Characters that were replaced by 〓 because the font has no glyph for them. */
   readonly missing = new Set<string>();
 
@@ -64,6 +65,7 @@ export class Canvas {
   }
 
   addPage(): void {
+    this.flushText();
     this.page = this.doc.addPage([pt(A4.width), pt(A4.height)]);
   }
 
@@ -72,6 +74,7 @@ export class Canvas {
   }
 
   usePage(index: number): void {
+    this.flushText();
     this.page = this.doc.getPage(index);
   }
 
@@ -82,6 +85,7 @@ export class Canvas {
   }
 
   rect(x: number, y: number, w: number, h: number, opts: { lineWidth?: number; fill?: boolean } = {}): void {
+    this.flushText();
     const lw = opts.lineWidth ?? 0.6;
     this.page.drawRectangle({
       x: pt(x), y: pt(A4.height - y - h), width: pt(w), height: pt(h),
@@ -91,6 +95,7 @@ export class Canvas {
   }
 
   line(x1: number, y1: number, x2: number, y2: number, opts: { lineWidth?: number; dashed?: boolean } = {}): void {
+    this.flushText();
     this.page.drawLine({
       start: { x: pt(x1), y: pt(A4.height - y1) }, end: { x: pt(x2), y: pt(A4.height - y2) },
       thickness: opts.lineWidth ?? 0.4, color: grayscale(0),
@@ -99,6 +104,7 @@ export class Canvas {
   }
 
   checkbox(x: number, y: number, h: number, checked: boolean): number {
+    this.flushText();
     const side = Math.min(h * 0.8, 3.6);
     const top = y + (h - side) / 2;
     this.rect(x, top, side, side, { lineWidth: 0.6 });
@@ -210,7 +216,7 @@ export class Canvas {
   }
 
   /**
-   * Draws one line of text: the same operators as PDFPage.drawText (black, no rotation), without its
+   * Draws one line of text: the same text operators as PDFPage.drawText (black, no rotation), without its
    * per-call costs that dominated a table of thousands of cells — fontkit's layout of the text (the
    * encoding is cached per distinct string, so glyph choice stays exactly fontkit's) and a new font
    * entry in the page's resources for every call (one per font per page here).
@@ -233,7 +239,30 @@ export class Canvas {
       hex = pdfFont.encodeText(line);
       cache.set(line, hex);
     }
-    this.page.pushOperators(...drawLinesOfText([hex], { color: BLACK, font: key, size, rotate: NO_ROTATION, xSkew: NO_ROTATION, ySkew: NO_ROTATION, x, y, lineHeight: 24 }));
+    this.pendingText.push({ key, size, x, y, hex });
+  }
+
+  /**
+   * Writes the pending runs as one text object (q BT colour, then per run font and size if they
+   * change, the text matrix and the glyphs; ET Q). Each run sets its own absolute position, font and
+   * size, so the page looks exactly as with one text object per run; a table row is one object.
+   */
+  private flushText(): void {
+    if (this.pendingText.length === 0) return;
+    const ops: PDFOperator[] = [pushGraphicsState(), beginText(), setFillingColor(BLACK)];
+    let key: PDFName | null = null;
+    let size = -1;
+    for (const run of this.pendingText) {
+      if (run.key !== key || run.size !== size) {
+        ops.push(setFontAndSize(run.key, run.size));
+        key = run.key;
+        size = run.size;
+      }
+      ops.push(rotateAndSkewTextRadiansAndTranslate(0, 0, 0, run.x, run.y), showText(run.hex));
+    }
+    ops.push(endText(), popGraphicsState());
+    this.pendingText = [];
+    this.page.pushOperators(...ops);
   }
 
   /** 縦書き: one glyph per step, with the font's vertical forms (vert feature). */
@@ -243,6 +272,7 @@ export class Canvas {
       font = await this.doc.embedFont(this.fontBytes[fontName], { subset: true, features: { vert: true } });
       this.vertical.set(fontName, font);
     }
+    this.flushText();
     const chars = [...this.printable(text, fontName)];
     const fitted = Math.max(MIN_SIZE, Math.min(size, (h * PT_PER_MM) / (chars.length * 1.1), w * PT_PER_MM * 0.9));
     const step = (fitted * 1.1) / PT_PER_MM;
@@ -255,6 +285,7 @@ export class Canvas {
   }
 
   save(): Promise<Uint8Array> {
+    this.flushText();
     return this.doc.save({ useObjectStreams: true });
   }
 }

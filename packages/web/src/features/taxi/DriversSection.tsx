@@ -1,15 +1,40 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
+import { usePageTitle } from '../../app/usePageTitle';
+import { PageHeader } from '../../components/PageHeader';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { Section } from '../../components/Section';
 import { TextField } from '../../components/TextField';
-import { driversApi, type Driver } from './taxiApi';
+import { driversApi, operatorApi, type Driver } from './taxiApi';
+import { taxiKeys } from './common';
+
+/** 乗務員の管理 of the operator's office (/taxi/operator/drivers): its own drivers only. */
+export function OperatorDriversPage() {
+  usePageTitle('乗務員の管理');
+  const me = useQuery({ queryKey: taxiKeys.operator, queryFn: operatorApi.me });
+  if (me.isPending) return <Loading />;
+  if (me.error) return <ErrorAlert error={me.error} />;
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader
+        title={`${me.data.name}　乗務員の管理`}
+        description="乗務員の登録、利用の停止・再開、暗証番号の変更ができます。"
+        back={<Link to="/taxi/operator" className="text-key-900 underline">← 事業者の画面へ</Link>}
+      />
+      <DriversSection operatorId={me.data.id} operatorName={me.data.name} />
+    </div>
+  );
+}
 
 const driverKeys = (operatorId: string) => ['taxi', 'drivers', operatorId] as const;
 const digits = (s: string) => s.normalize('NFKC').replace(/\s/g, '');
+const PIN_ERROR = '暗証番号は数字4桁で入力してください。';
+const pinError = (pin: string) => (/^[0-9]{4}$/.test(digits(pin)) ? null : PIN_ERROR);
+const codeError = (code: string) => (/^[0-9]{3,8}$/.test(digits(code)) ? null : '乗務員番号は数字3〜8桁で入力してください。');
 
 /**
  * 乗務員 (drivers) of one operator: add, stop and restart, and set a new PIN when a driver forgot it.
@@ -48,6 +73,7 @@ function DriverRow({ operatorId, driver }: { operatorId: string; driver: Driver 
   const queryClient = useQueryClient();
   const [resetting, setResetting] = useState(false);
   const [pin, setPin] = useState('');
+  const [pinProblem, setPinProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: driverKeys(operatorId) });
   const toggle = useMutation({
@@ -76,8 +102,8 @@ function DriverRow({ operatorId, driver }: { operatorId: string; driver: Driver 
         </div>
       </div>
       {resetting ? (
-        <form className="flex flex-wrap items-end gap-3" onSubmit={(e) => { e.preventDefault(); reset.mutate(); }}>
-          <TextField label={`${driver.name}さんの新しい暗証番号（数字4桁）`} value={pin} onChange={(e) => setPin(e.target.value)} inputMode="numeric" autoComplete="off" maxLength={4} required />
+        <form className="flex flex-wrap items-end gap-3" noValidate onSubmit={(e) => { e.preventDefault(); setPinProblem(pinError(pin)); if (!pinError(pin)) reset.mutate(); }}>
+          <TextField label={`${driver.name}さんの新しい暗証番号（数字4桁）`} value={pin} onChange={(e) => setPin(e.target.value)} inputMode="numeric" autoComplete="off" maxLength={4} required error={pinProblem ?? undefined} />
           <Button type="submit" size="sm" busy={reset.isPending}>この番号にする</Button>
         </form>
       ) : null}
@@ -93,17 +119,23 @@ function AddDriver({ operatorId }: { operatorId: string }) {
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
+  const [problems, setProblems] = useState<{ code: string | null; pin: string | null }>({ code: null, pin: null });
   const create = useMutation({
     mutationFn: () => driversApi.create(operatorId, { code: digits(code), name: name.trim(), pin: digits(pin) }),
     onSuccess: async () => { setCode(''); setName(''); setPin(''); await queryClient.invalidateQueries({ queryKey: driverKeys(operatorId) }); },
   });
+  const submit = () => {
+    const found = { code: codeError(code), pin: pinError(pin) };
+    setProblems(found);
+    if (!found.code && !found.pin) create.mutate();
+  };
   return (
-    <form className="flex flex-col gap-3 rounded-8 border border-dashed border-solid-gray-400 p-4" onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+    <form className="flex flex-col gap-3 rounded-8 border border-dashed border-solid-gray-400 p-4" onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <h5 className="text-std-18B-160">乗務員を登録する</h5>
       <div className="flex flex-wrap items-end gap-4">
-        <TextField label="乗務員番号" hint="数字3〜8桁" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="off" required />
+        <TextField label="乗務員番号" hint="数字3〜8桁" value={code} onChange={(e) => setCode(e.target.value)} inputMode="numeric" autoComplete="off" required error={problems.code ?? undefined} />
         <TextField label="氏名" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" required />
-        <TextField label="暗証番号" hint="数字4桁。本人に伝えてください" value={pin} onChange={(e) => setPin(e.target.value)} inputMode="numeric" autoComplete="off" maxLength={4} required />
+        <TextField label="暗証番号" hint="数字4桁。本人に伝えてください" value={pin} onChange={(e) => setPin(e.target.value)} inputMode="numeric" autoComplete="off" maxLength={4} required error={problems.pin ?? undefined} />
         <Button type="submit" busy={create.isPending} busyLabel="登録しています…">登録する</Button>
       </div>
       {create.error ? <ErrorAlert error={create.error} /> : null}

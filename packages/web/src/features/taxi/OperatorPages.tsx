@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { usePageTitle } from '../../app/usePageTitle';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { Button, buttonClasses } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -12,7 +12,6 @@ import { Section } from '../../components/Section';
 import { SelectField } from '../../components/SelectField';
 import { Table } from '../../components/Table';
 import { ClaimLines, ClaimSummary, Downloads } from './ClaimsPages';
-import { DriversSection } from './DriversSection';
 import { ClaimStatusBadge, StatusBadge, taxiKeys } from './common';
 import { dateTimeLabel, lastMonth, monthLabel, operatorApi, yen } from './taxiApi';
 
@@ -54,7 +53,8 @@ export function OperatorHomePage() {
   const accepted = rides.data?.filter((r) => r.status === 'accepted') ?? [];
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title={`${me.data.name}　電子タクシー券`} description="市が受け付けた乗車から、月ごとの請求書ができます。乗車を数えたり入力したりする必要はありません。乗務員の登録・停止・暗証番号の変更もここでできます。" />
+      <PageHeader title={`${me.data.name}　電子タクシー券`} description="市が受け付けた乗車から、月ごとの請求書ができます。乗車を数えたり入力したりする必要はありません。" />
+      <div><Link to="/taxi/operator/drivers" className={buttonClasses('secondary')}>乗務員の管理（登録・停止・暗証番号）</Link></div>
       <Section title="月ごとの請求">
         <div className="flex flex-col gap-4">
           <SelectField label="対象月" value={month} onChange={(e) => setMonth(e.target.value)} options={months.map((m) => ({ value: m, label: monthLabel(m) }))} className="max-w-64" />
@@ -101,7 +101,6 @@ export function OperatorHomePage() {
           ]} />
         )}
       </Section>
-      <DriversSection operatorId={me.data.id} operatorName={me.data.name} />
     </div>
   );
 }

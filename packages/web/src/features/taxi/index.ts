@@ -5,3 +5,4 @@ export { ClaimsPage, ClaimReviewPage } from './ClaimsPages';
 export { AnomaliesPage } from './AnomaliesPage';
 export { OperatorHomePage, OperatorClaimPage } from './OperatorPages';
 export { TaxiSettingsPage } from './SettingsPage';
+export { OperatorDriversPage } from './DriversSection';

@@ -15,6 +15,7 @@ export function createTaxiStaffRoutes<P extends AnyRoute>(parent: P) {
     createRoute({ getParentRoute: () => parent, path: '/taxi/settings', component: screen('TaxiSettingsPage') }),
     createRoute({ getParentRoute: () => parent, path: '/taxi/operator', component: screen('OperatorHomePage') }),
     createRoute({ getParentRoute: () => parent, path: '/taxi/operator/claims/$id', component: screen('OperatorClaimPage') }),
+    createRoute({ getParentRoute: () => parent, path: '/taxi/operator/drivers', component: screen('OperatorDriversPage') }),
   ] as const;
 }
 
