@@ -335,4 +335,33 @@ describe('taxi terminal: offline', () => {
     const old = await t.engine.board(cards[0]!.certificate);
     expect(old.ok ? 'allowed' : old.refusal).toMatchObject({ code: 'LIST_TOO_OLD', advice: expect.stringContaining('全額') });
   });
+
+  it('erases the list at 乗務終了 and once it is too old, keeping the rides not yet delivered', async () => {
+    admin = await loginAs(p, f.a, 'admin');
+    const t = simulatedTerminal(p, await addTerminal(p, f.a, world, admin, '消去確認車'));
+    expect((await t.engine.refreshList()).ok).toBe(true);
+    t.transport.online = false;
+    const d = ok(await t.engine.board(cards[0]!.certificate));
+    expect(d.mode).toBe('offline');
+    expect((await t.engine.confirm(d, 2000, '1001')).ok).toBe(true);
+    // A fresh list is not erased at page start.
+    expect(t.engine.eraseList({ expiredOnly: true })).toBe(false);
+    expect(t.engine.list()).not.toBeNull();
+    // 乗務終了: the names and hashes go; the undelivered ride stays (money owed to the operator).
+    expect(t.engine.eraseList()).toBe(true);
+    expect(t.engine.list()).toBeNull();
+    expect(t.engine.ledger()).toEqual([expect.objectContaining({ binding: cards[0]!.sha256, synced: false })]);
+    const refused = await t.engine.board(cards[0]!.certificate);
+    expect(refused.ok ? 'allowed' : refused.refusal.code).toBe('LIST_MISSING');
+    // Back online: the ride is delivered, a new list is taken.
+    t.transport.online = true;
+    expect((await t.engine.sync()).error).toBeNull();
+    expect((await t.engine.refreshList()).ok).toBe(true);
+    expect(t.engine.ledger().every((e) => e.synced)).toBe(true);
+    // Past its maximum age (48 h) the list is erased at page start, with the delivered rides.
+    p.clock.advance(49 * HOUR);
+    expect(t.engine.eraseList({ expiredOnly: true })).toBe(true);
+    expect(t.engine.list()).toBeNull();
+    expect(t.engine.ledger()).toEqual([]);
+  });
 });
