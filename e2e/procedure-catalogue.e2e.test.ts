@@ -53,7 +53,7 @@ describe('procedure catalogue, by the municipality admin on a tablet', () => {
 
   it('opens the shipped catalogue and narrows it to one department', async () => {
     const table = page.getByRole('table');
-    await expect.poll(() => table.getByRole('row').count(), { timeout: 15_000 }).toBe(31);
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 15_000 }).toBe(36);
     await expect.poll(() => page.getByText('35件中 35件を表示しています。').count()).toBe(1);
     await page.getByLabel('担当課').selectOption({ label: '市民税務課' });
     await expect.poll(() => table.getByRole('row').count()).toBeLessThan(31);
