@@ -69,10 +69,33 @@ export interface BulkResult {
   failed: number;
 }
 
+export type TemplatePurpose = 'correction' | 'message';
+/** 定型文 for staff replies (補正の依頼 or a message), city-wide or for one procedure / department. */
+export interface MessageTemplateInput {
+  purpose: TemplatePurpose;
+  procedureId: string | null;
+  departmentId: string | null;
+  title: string;
+  body: string;
+  sortOrder: number;
+}
+export interface MessageTemplate extends MessageTemplateInput {
+  id: string;
+  purposeLabel: string;
+  updatedAt: string;
+  canEdit: boolean;
+}
 export function onlineStaffApi({ call, baseUrl }: ClientCore) {
   const oc = (id: string) => `/online/cases/${encodeURIComponent(id)}`;
   return {
     publications: async (): Promise<Publication[]> => (await call<{ items: Publication[] }>('GET', '/online/publications')).items,
+    messageTemplates: async (q: { procedureId?: string; purpose?: TemplatePurpose } = {}): Promise<MessageTemplate[]> =>
+      (await call<{ items: MessageTemplate[] }>('GET', '/online/message-templates', { query: { ...q } })).items,
+    createMessageTemplate: async (t: MessageTemplateInput): Promise<MessageTemplate> =>
+      (await call<{ template: MessageTemplate }>('POST', '/online/message-templates', { json: t })).template,
+    updateMessageTemplate: async (id: string, t: MessageTemplateInput): Promise<MessageTemplate> =>
+      (await call<{ template: MessageTemplate }>('PUT', `/online/message-templates/${encodeURIComponent(id)}`, { json: t })).template,
+    deleteMessageTemplate: (id: string): Promise<unknown> => call('DELETE', `/online/message-templates/${encodeURIComponent(id)}`),
     setPublication: async (procedureId: string, rule: PublicationRule): Promise<PublicationRule> =>
       (await call<{ rule: PublicationRule }>('PUT', `/online/publications/${encodeURIComponent(procedureId)}`, { json: rule })).rule,
     exportUrl: (q: { procedureId: string; status?: string; encoding: 'utf-8' | 'shift_jis'; ids?: string[] }): string => {

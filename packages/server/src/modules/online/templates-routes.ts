@@ -45,10 +45,10 @@ export function mountOnlineTemplateRoutes(services: Services) {
     api.openapi(createRoute({
       method: 'delete', path: '/online/message-templates/{id}', tags: ['online'], summary: '定型文を削除する（担当課または管理者）',
       request: { params: IdParam },
-      responses: { 204: { description: '削除しました' }, ...errorResponses },
+      responses: { 200: jsonContent(z.object({ deleted: z.literal(true) })), ...errorResponses },
     }), async (c) => {
       await deleteTemplate(services, requireRole(c, EDITORS), c.req.valid('param').id, c.get('requestId'));
-      return c.body(null, 204);
+      return c.json({ deleted: true as const }, 200);
     });
   };
 }

@@ -4,8 +4,8 @@ import type { Services } from '../../platform/http/context';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { OnlineMessageTemplateTable } from '../../platform/db/schema';
 import { appendAudit } from '../../platform/audit/audit';
-import { AppError, badRequest, notFound } from '../../platform/http/errors';
-import { assertCanEditFor } from '../procedures/access';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/http/errors';
+import { assertCanEditFor, canEditFor } from '../procedures/access';
 import { assertDepartmentsExist } from '../tenancy/service';
 
 export const TEMPLATE_PURPOSES = ['correction', 'message'] as const;
@@ -36,12 +36,17 @@ const toView = (staff: StaffPrincipal, r: Selectable<OnlineMessageTemplateTable>
 
 /** Admins edit every template; a department's reviewers edit their department's. City-wide ones (no department) are the admins'. */
 function canEdit(staff: StaffPrincipal, departmentId: string | null): boolean {
-  try {
-    assertCanEditFor(staff, [departmentId]);
-    return true;
-  } catch {
-    return false;
+  return canEditFor(staff, [departmentId]);
+}
+
+function assertCanEdit(staff: StaffPrincipal, departmentId: string | null): void {
+  if (canEdit(staff, departmentId)) return;
+  if (staff.roles.includes('department_reviewer')) {
+    throw forbidden('TEMPLATE_OTHER_DEPARTMENT', departmentId
+      ? 'この課の定型文は変更できません。「課」で自分の課を選ぶか、その課の職員か管理者に依頼してください。'
+      : '全庁の定型文は管理者が登録・変更します。「課」で自分の課を選んでください。');
   }
+  assertCanEditFor(staff, [departmentId]); // admins without a second factor, other roles
 }
 
 /**
@@ -61,7 +66,7 @@ export async function listTemplates(services: Services, staff: StaffPrincipal, f
 }
 
 async function validate(services: Services, staff: StaffPrincipal, input: TemplateInput) {
-  assertCanEditFor(staff, [input.departmentId]);
+  assertCanEdit(staff, input.departmentId);
   if (input.departmentId) await assertDepartmentsExist(services.db, staff.municipalityId, [input.departmentId]);
   if (input.procedureId) {
     const known = await services.db.selectFrom('procedure_version').select('procedure_id')
@@ -94,7 +99,7 @@ export async function createTemplate(services: Services, staff: StaffPrincipal, 
 async function existing(services: Services, staff: StaffPrincipal, id: string) {
   const row = await services.db.selectFrom('online_message_template').selectAll().where('municipality_id', '=', staff.municipalityId).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('TEMPLATE_NOT_FOUND', 'この定型文は見つかりません。一覧を更新してから選び直してください。');
-  assertCanEditFor(staff, [row.department_id]);
+  assertCanEdit(staff, row.department_id);
   return row;
 }
 

@@ -13,6 +13,7 @@ import { SelectField } from '../../components/SelectField';
 import { Table } from '../../components/Table';
 import type { Publication } from '../../api/online';
 import { AUTH_LEVEL_LABELS, periodLabel, yen } from './labels';
+import { MessageTemplatesSection } from './MessageTemplatesSection';
 
 function state(p: Publication): { label: string; tone: 'positive' | 'neutral' | 'notice' } {
   if (!p.saved) return { label: '未設定（非公開）', tone: 'neutral' };
@@ -71,6 +72,9 @@ export function PublicationsPage() {
               { header: 'テンプレート', cell: (p) => (p.template ? <Badge tone="notice">国の重点手続き</Badge> : '—') },
             ]}
           />
+          <Section title="返信の定型文（補正の依頼・メッセージ）">
+            <MessageTemplatesSection publications={list.data} />
+          </Section>
           <Section title="基幹システム向けCSVの書き出し">
             <CsvExport items={list.data} />
           </Section>
