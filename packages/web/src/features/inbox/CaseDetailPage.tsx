@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
 import { CASE_STATUS_LABELS, CHANNEL_LABELS, JOB_LABELS, JOB_STATUS_LABELS } from './labels';
 import { AssignmentPanel, FeeSection } from './CaseWorkPanels';
+import { TemplatePicker } from '../online-admin/TemplatePicker';
 import { StaffSignaturePanel } from '../portal/StaffSignaturePanel';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -122,6 +123,7 @@ function Actions({ record, onMoved }: { record: CaseRecord; onMoved: () => void 
       </div>
       {returning ? (
         <div className="flex flex-col gap-2 rounded-8 border-2 border-red-900 bg-red-50 p-4">
+          {online ? <TemplatePicker procedureId={record.procedureId} purpose="correction" onPick={setNote} /> : null}
           <label htmlFor="return-note" className="text-std-17B-170">{`差し戻す理由（${backTo}に伝わります）`}</label>
           <textarea id="return-note" rows={3} className="rounded-8 border border-solid-gray-600 bg-white p-3 text-std-16N-170" value={note} onChange={(e) => setNote(e.target.value)} placeholder="例: 振込先の口座名義が請求者と違います。ご本人に確認してください。" />
           <div className="flex gap-3">
