@@ -11,6 +11,8 @@ import { mountDemoCardRoutes } from './modules/demo-card/routes';
 import { type DemoCardAgentStart, startDemoCardAgent } from './modules/demo-card/start';
 import { SimulatedJpkiRevocation, mountPortalDemoCardRoutes } from './modules/online/signing-demo';
 import { configureJpkiVerification } from './modules/online/signing';
+import { DEMO_TAXI_OPERATOR_LOGIN, DEMO_TAXI_REVIEWER_LOGIN } from './modules/taxi/demo';
+import { DEMO_DRIVER } from './modules/taxi/terminal/demo';
 
 const started = performance.now();
 const logger = createLogger();
@@ -70,6 +72,11 @@ const server = serve({ fetch: platform.app.fetch, port: config.port, hostname: c
   }
   if (config.demo) {
     lines.push(`  整理券・呼出表示・予約 / queue, call board, bookings: ${url}/q/062120  (受付機 / kiosk: ${url}/q/062120/kiosk?token=${DEMO_KIOSK_TOKENS.hall})`);
+    lines.push(
+      `  オンライン申請（住民） / resident portal: ${url}/portal/062120`,
+      `  移動市役所の運行予定 / mobile city hall schedule: ${url}/outreach/062120  (車両の端末 / vehicle tablet: ${url}/vehicle)`,
+      `  タクシー券 / taxi subsidy: 事業者 / operator ${DEMO_TAXI_OPERATOR_LOGIN}, 市の担当 / city ${DEMO_TAXI_REVIEWER_LOGIN} (${DEMO_PASSWORD}); 車内端末 / in-taxi terminal: ${url}/taxi/terminal (乗務員 / driver ${DEMO_DRIVER.code}, PIN ${DEMO_DRIVER.pin})`,
+    );
   }
   process.stdout.write(lines.join('\n') + '\n\n');
 });
