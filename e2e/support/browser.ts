@@ -39,6 +39,12 @@ export interface AxeViolation {
 
 /** Runs axe-core in the page (WCAG 2.x A/AA rules) and returns the serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  // A colour transition still running (a button just clicked or hovered) is measured half-way and
+  // reported as low contrast; wait for the finite ones to end (at most 2 s; spinners run forever).
+  await page.evaluate(() => {
+    const finite = document.getAnimations().filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Infinity)));
+    return Promise.race([Promise.all(finite.map((a) => a.finished.catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
   // evaluate() runs through the DevTools protocol, so the app's CSP (script-src 'self') still holds.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
