@@ -76,6 +76,15 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * One JSON request to `/api` in the browser with the client's error handling (network, error replies,
+ * unreadable replies), for the feature areas that keep their own small API objects (devices, outreach,
+ * taxi, vehicle). A mutating request always carries a JSON body (`{}` when none is given).
+ */
+export function requestJson<T>(method: string, path: string, json?: unknown): Promise<T> {
+  return createApiClient().request<T>(method, path, method === 'GET' ? {} : { json: json ?? {} });
+}
+
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -126,6 +135,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
   const procedurePath = (procedureId: string) => `/procedures/${encodeURIComponent(procedureId)}`;
 
   return {
+    request: call,
     counter: counterApi({ call, baseUrl }),
     cases: casesApi({ call, baseUrl }),
     online: onlineStaffApi({ call, baseUrl }),

@@ -1,4 +1,4 @@
-import { errorFromReply, networkError, unexpectedReplyError } from '../../api/errors';
+import { requestJson } from '../../api/client';
 
 // 「端末の管理」 talks to /api/devices (the admin's session). Kept in this chunk.
 
@@ -46,26 +46,7 @@ export interface Enrolment {
   expiresAt: string;
 }
 
-async function request<T>(method: string, path: string, json?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(method !== 'GET' ? { body: JSON.stringify(json ?? {}) } : {}) });
-  } catch {
-    throw networkError();
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) throw errorFromReply(response.status, body, response.headers.get('x-request-id'));
-  if (body === undefined) throw unexpectedReplyError(response.status, response.headers.get('x-request-id'));
-  return body as T;
-}
+const request = requestJson;
 
 export const devicesApi = {
   list: () => request<{ devices: DeviceSummary[]; anomalies: DeviceAnomaly[] }>('GET', '/devices'),

@@ -1,4 +1,4 @@
-import { errorFromReply, networkError, unexpectedReplyError } from '../../api/errors';
+import { requestJson } from '../../api/client';
 
 // The 移動市役所 screens talk to /api/public/{code}/outreach/… (schedule, calendar, live status: no
 // login) and /api/outreach/… (planning, 運休, statistics: the staff session).
@@ -101,28 +101,7 @@ export interface OutreachStatistics {
   byProcedure: { procedureId: string; title: string; count: number }[];
 }
 
-async function request<T>(method: string, path: string, json?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  // The server requires a JSON content type on every mutating request, even without a body.
-  if (method !== 'GET') headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(method !== 'GET' ? { body: JSON.stringify(json ?? {}) } : {}) });
-  } catch {
-    throw networkError();
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) throw errorFromReply(response.status, body, response.headers.get('x-request-id'));
-  if (body === undefined) throw unexpectedReplyError(response.status, response.headers.get('x-request-id'));
-  return body as T;
-}
+const request = requestJson;
 
 const enc = encodeURIComponent;
 const query = (params: Record<string, string | undefined>) => {

@@ -1,4 +1,5 @@
-import { errorFromReply, networkError, unexpectedReplyError } from '../../api/errors';
+import { requestJson } from '../../api/client';
+import { errorFromReply, networkError } from '../../api/errors';
 
 // 電子タクシー券: the city's screens talk to /api/taxi/…, the operator's office to /api/taxi/operator/….
 // Kept in the taxi chunk so other screens do not carry it.
@@ -88,26 +89,7 @@ export interface Operator {
   staff: { id: string; loginId: string; displayName: string }[];
 }
 
-async function request<T>(method: string, path: string, json?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', ...(method !== 'GET' ? { body: JSON.stringify(json ?? {}) } : {}) });
-  } catch {
-    throw networkError();
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) throw errorFromReply(response.status, body, response.headers.get('x-request-id'));
-  if (body === undefined) throw unexpectedReplyError(response.status, response.headers.get('x-request-id'));
-  return body as T;
-}
+const request = requestJson;
 
 const enc = encodeURIComponent;
 

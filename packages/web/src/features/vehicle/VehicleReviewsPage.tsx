@@ -1,7 +1,7 @@
 import { formatWareki } from '@madoguchi/jp';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { errorFromReply, networkError } from '../../api/errors';
+import { requestJson } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -27,21 +27,7 @@ interface ReviewDetail extends ReviewItem {
   answers: Record<string, unknown> | null;
 }
 
-async function request<T>(method: string, path: string, json?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`/api${path}`, {
-      method, credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(method !== 'GET' ? { 'Content-Type': 'application/json' } : {}) },
-      ...(method !== 'GET' ? { body: JSON.stringify(json ?? {}) } : {}),
-    });
-  } catch {
-    throw networkError();
-  }
-  const body = (await res.json().catch(() => undefined)) as unknown;
-  if (!res.ok) throw errorFromReply(res.status, body, res.headers.get('x-request-id'));
-  return body as T;
-}
+const request = requestJson;
 
 const when = (iso: string) => new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const show = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? Object.values(v as Record<string, unknown>).map(show).filter(Boolean).join(' ') : String(v));
