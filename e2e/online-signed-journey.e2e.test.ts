@@ -218,6 +218,8 @@ describe('児童手当 with an electronic signature, on a phone', () => {
     expect((await desk.request.put('/api/online/publications/child-allowance-revision', { data: { ...rule, authLevel: 'card' }, headers: { origin: server.url } })).status()).toBe(200);
     await phone.goto(`/portal/${CODE}/procedures/child-allowance-revision`);
     await phone.getByRole('heading', { name: 'マイナンバーカードでの本人確認が必要です' }).waitFor();
+    // Until the card has confirmed the resident, the card step is all that is offered.
+    expect(await phone.getByRole('button', { name: '申請を始める' }).count()).toBe(0);
     await putCard();
     await phone.getByLabel('利用者証明用電子証明書の暗証番号（数字4桁）').fill('1234');
     await expectAccessible(phone, 'online-signed-08-card-level');

@@ -176,7 +176,7 @@ describe('revocation', () => {
         const started = Date.now();
         const revocation = new OcspClient({ responderUrl: `http://127.0.0.1:${port}/${path}`, timeoutMs: 300 });
         expect(await code(verifyJpkiAuthentication(await login(hanako), options({ revocation }))), path).toBe('REVOCATION_UNAVAILABLE');
-        expect(Date.now() - started).toBeLessThan(3000);
+        expect(Date.now() - started).toBeLessThan(5_000);
       }
     } finally {
       hostile.closeAllConnections();

@@ -64,7 +64,8 @@ describe('determinism', () => {
     const started = Date.now();
     const it = generateCity({ seed: 1, municipality: OBANAZAWA, targetPopulation: 10_000_000, referenceDate: REF });
     expect(it.next().done).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Generating ten million residents first would take minutes; the bound is loose for a loaded CI machine.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('rejects a municipality without town data and a bad reference date, eagerly', () => {

@@ -1,5 +1,5 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Visit, VisitState } from '../../api/counter';
 import { ApiError } from '../../api/errors';
 import { useVisitDraft, withoutIndividualNumbers } from './useVisitDraft';
@@ -15,12 +15,18 @@ const visit = (revision: number, s: VisitState = state): Visit => ({
 });
 
 describe('the visit draft', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('never keeps an individual number in the tablet backup', () => {
     expect(withoutIndividualNumbers({ a: '1234 5678 9018', b: ['090-1234-5678', '123456789018'], c: { d: '山形銀行' } }))
       .toEqual({ a: '', b: ['090-1234-5678', ''], c: { d: '山形銀行' } });
   });
 
   it('saves after a pause, keeps the draft while the network is down, and sends it when it is back', async () => {
+    // Fake timers: the pause before saving and the retry interval pass at once, whatever the machine's load.
+    vi.useFakeTimers();
     sessionStorage.clear();
     let online = false;
     const sent: VisitState[] = [];
@@ -31,11 +37,15 @@ describe('the visit draft', () => {
     };
     const { result } = renderHook(() => useVisitDraft(visit(1), save));
     act(() => result.current.update((s) => ({ ...s, values: { 'shared:applicantPhone': '0237-22-1111', note: '123456789018' } })));
-    await waitFor(() => expect(result.current.status).toBe('offline'), { timeout: 3000 });
+    expect(sent).toHaveLength(0);
+    await act(() => vi.advanceTimersByTimeAsync(1_000));
+    expect(result.current.status).toBe('offline');
     const backup = JSON.parse(sessionStorage.getItem('madoguchi.counter.draft.v1')!) as { state: VisitState };
     expect(backup.state.values).toEqual({ 'shared:applicantPhone': '0237-22-1111', note: '' });
     online = true;
-    await waitFor(() => expect(result.current.status).toBe('saved'), { timeout: 6000 });
+    await act(() => vi.advanceTimersByTimeAsync(3_500));
+    expect(result.current.status).toBe('saved');
+    expect(sent).toHaveLength(1);
     expect(sent.at(-1)?.values['shared:applicantPhone']).toBe('0237-22-1111');
     expect(result.current.visit.revision).toBe(2);
     expect(sessionStorage.getItem('madoguchi.counter.draft.v1')).toBeNull();

@@ -59,10 +59,16 @@ export function CardLogin({ code, loggedIn, onDone }: { code: string; loggedIn: 
  * On a procedure that needs card login: while this session is not card-proved, the resident reads
  * the card here (registering it to the account the first time).
  */
+/** Whether this session was opened or confirmed with the card (null while it is being asked). */
+export function useCardSessionLevel(code: string, enabled = true): boolean | null {
+  const state = useQuery({ queryKey: ['portal', code, 'card-state'], queryFn: () => cardApi(code).cardState().then((r) => r.state), enabled });
+  return state.data ? state.data.authLevel === 'card' : null;
+}
+
 export function CardLevelNotice({ code }: { code: string }) {
   const queryClient = useQueryClient();
-  const state = useQuery({ queryKey: ['portal', code, 'card-state'], queryFn: () => cardApi(code).cardState().then((r) => r.state) });
-  if (!state.data || state.data.authLevel === 'card') return null;
+  const withCard = useCardSessionLevel(code);
+  if (withCard !== false) return null;
   return (
     <section aria-labelledby="card-level-heading" className="flex flex-col gap-3 rounded-12 border-2 border-yellow-900 bg-white p-4">
       <h2 id="card-level-heading" className="text-std-20B-150">マイナンバーカードでの本人確認が必要です</h2>

@@ -8,7 +8,7 @@ import { Loading } from '../../components/Loading';
 import { yen } from './PortalHomePage';
 import { newActionKey, portalApi } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
-import { CardLevelNotice } from './CardLogin';
+import { CardLevelNotice, useCardSessionLevel } from './CardLogin';
 import { GuestApply } from './GuestApply';
 
 /** What a resident reads before starting: what it is, who handles it, what to have ready. */
@@ -19,6 +19,10 @@ export function ProcedurePage() {
   const navigate = useNavigate();
   const detail = useQuery({ queryKey: portalKeys.procedure(code, procedureId), queryFn: () => api.procedure(procedureId) });
   const me = useQuery({ queryKey: portalKeys.me(code), queryFn: api.me });
+  const needsCard = detail.data?.procedure.authLevel === 'card';
+  // A card-level procedure starts only once the card has confirmed who is logged in; until then the
+  // card step is the only thing offered, so the resident is not sent into a form the server refuses.
+  const withCard = useCardSessionLevel(code, Boolean(me.data) && needsCard);
   // One key per visit to this page: a double tap on 申請を始める opens the same draft.
   const key = useRef(newActionKey());
   const start = useMutation({
@@ -64,8 +68,8 @@ export function ProcedurePage() {
           <Link to="/portal/$code/applications/$caseId" params={{ code, caseId: existing }} className={buttonClasses('secondary')}>すでにある申請を開く</Link>
         </div>
       ) : start.error ? <ErrorAlert error={start.error} /> : null}
-      {me.data && p.authLevel === 'card' ? <CardLevelNotice code={code} /> : null}
-      {me.data ? (
+      {me.data && needsCard ? <CardLevelNotice code={code} /> : null}
+      {me.data && needsCard && withCard !== true ? null : me.data ? (
         <Button busy={start.isPending} busyLabel="準備しています…" onClick={() => start.mutate()}>申請を始める</Button>
       ) : (
         <div className="flex flex-col gap-2">

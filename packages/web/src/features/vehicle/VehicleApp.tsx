@@ -201,6 +201,14 @@ function PinScreen({ device, onDone, onNeedSignIn }: { device: VehicleDevice; on
 
 type Tab = 'queue' | 'case' | 'records';
 
+/** What the clerk is told after a sync: a failure says why; a sync with nothing to send says so, not 「0件」. */
+function syncNoteOf(r: Awaited<ReturnType<VehicleDevice['sync']>>): string {
+  if (r.error) return `送信できませんでした: ${r.error.message}。電波のある場所で、もう一度「送信」を押してください。`;
+  if (r.refused.length) return `登録できなかった記録があります: ${r.refused[0]!.message}`;
+  const confirmed = r.stored + r.duplicates;
+  return confirmed === 0 ? '送信する記録はありません（すべて送信済みです）。' : `送信しました（${confirmed}件を市役所で確認）。`;
+}
+
 function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => void }) {
   const online = useOnline();
   const [tab, setTab] = useState<Tab>('queue');
@@ -225,7 +233,7 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
     setSyncing(true);
     try {
       const r = await device.sync();
-      setSyncNote(r.error ? `送信できませんでした: ${r.error.message}` : r.refused.length ? `登録できなかった記録があります: ${r.refused[0]!.message}` : `送信しました（${r.stored + r.duplicates}件を確認）`);
+      setSyncNote(syncNoteOf(r));
     } catch (e) {
       setSyncNote(`送信できませんでした: ${messageOf(e)}`);
     } finally {
