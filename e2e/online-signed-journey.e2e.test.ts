@@ -237,6 +237,22 @@ describe('児童手当 with an electronic signature, on a phone', () => {
     await phone.getByRole('button', { name: 'カードでログイン', exact: true }).click();
     await phone.getByRole('heading', { name: '申請の一覧' }).waitFor();
     await phone.getByRole('link', { name: /児童手当 認定請求/ }).waitFor();
+
+    // The card is lost: the resident removes it from the account on the same page.
+    await phone.getByRole('heading', { name: 'マイナンバーカードの登録' }).waitFor();
+    await phone.getByRole('button', { name: 'カードの登録を解除する' }).click();
+    await phone.getByRole('button', { name: '登録を解除する', exact: true }).waitFor();
+    await expectAccessible(phone, 'online-signed-09b-card-unlink');
+    await phone.getByRole('button', { name: '登録を解除する', exact: true }).click();
+    await phone.getByText('カードの登録を解除しました', { exact: true }).waitFor();
+    await phone.getByRole('button', { name: 'カードを登録する' }).waitFor();
+    await phone.getByRole('button', { name: 'ログアウト' }).click();
+    await phone.goto(`/portal/${CODE}/login`);
+    await phone.getByRole('button', { name: 'マイナンバーカードでログイン' }).click();
+    await putCard();
+    await phone.getByLabel('利用者証明用電子証明書の暗証番号（数字4桁）').fill('1234');
+    await phone.getByRole('button', { name: 'カードでログイン', exact: true }).click();
+    await phone.getByText('まだ登録されていないカードです', { exact: true }).waitFor();
   });
 
   it('a procedure open to applying without an account sends a link by e-mail that opens the form', async () => {

@@ -114,6 +114,29 @@ export async function loginWithCard(services: Services, municipalityId: string, 
   });
 }
 
+/**
+ * Removes the card from the resident's account (a new card, a lost one, or no longer wanted). The
+ * card no longer opens the account, and the account's other sessions opened with the card end: if
+ * the card was lost, whoever holds it is logged out. This session keeps its level (the card was
+ * proved in it). Refused when no card is linked, so a second click changes nothing.
+ */
+export async function unlinkCard(services: Services, r: ResidentPrincipal): Promise<{ endedSessions: number }> {
+  const now = services.now();
+  return services.db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('online_card_link').where('municipality_id', '=', r.municipalityId).where('account_id', '=', r.accountId)
+      .returning('certificate_serial').execute();
+    if (removed.length === 0) throw new AppError(409, 'CARD_NOT_LINKED', 'このアカウントには、マイナンバーカードが登録されていません。画面を読み込み直して、登録の状態を確かめてください。');
+    const ended = await trx.deleteFrom('online_session').where('municipality_id', '=', r.municipalityId).where('account_id', '=', r.accountId)
+      .where('auth_level', '=', 'card').where('token_hash', '<>', r.tokenHash).executeTakeFirst();
+    const endedSessions = Number(ended.numDeletedRows);
+    await appendAudit(trx, {
+      municipalityId: r.municipalityId, actorStaffId: null, action: 'online.card_unlink', subjectType: 'online_account', subjectId: r.accountId,
+      details: { certificateSerials: removed.map((x) => x.certificate_serial), endedSessions },
+    }, now);
+    return { endedSessions };
+  });
+}
+
 /** Whether the account has a card linked (the portal offers card login or linking accordingly). */
 export async function hasLinkedCard(services: Services, r: ResidentPrincipal): Promise<boolean> {
   const row = await services.db.selectFrom('online_card_link').select('certificate_serial')

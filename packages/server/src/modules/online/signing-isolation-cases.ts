@@ -13,6 +13,8 @@ export function onlineSigningIsolationCases(bCaseId: string): Record<string, { m
     'POST /portal/{code}/card-login/challenge': [{ method: 'POST', path: `${a}/card-login/challenge` }],
     'POST /portal/{code}/card-login': [{ method: 'POST', path: `${a}/card-login`, body: { challengeId: bCaseId, certificate: 'MAA=', signature: 'MAA=' } }],
     'GET /portal/{code}/account/card': [{ method: 'GET', path: `${a}/account/card` }],
+    // Unlinking acts on the logged-in account of the portal's city only.
+    'DELETE /portal/{code}/account/card': [{ method: 'DELETE', path: `${a}/account/card` }],
     // City B's procedure cannot be named from city A's portal.
     'POST /portal/{code}/guest': [{ method: 'POST', path: `${a}/guest`, body: { email: 'intruder@example.jp', displayName: '乗っ取り', procedureId: 'oishida-only' } }],
   };

@@ -11,7 +11,7 @@ import {
   portalMunicipality, resolveResidentSession, RESIDENT_ABSOLUTE_MS, RESIDENT_COOKIE, sessionExpired, type ResidentPrincipal,
 } from './accounts';
 import { submitApplication } from './applications';
-import { hasLinkedCard, issueCardChallenge, linkCardToAccount, loginWithCard, verifyCardAnswer } from './card-login';
+import { hasLinkedCard, issueCardChallenge, linkCardToAccount, loginWithCard, unlinkCard, verifyCardAnswer } from './card-login';
 import { requestGuestApplication } from './guest';
 import { mailerOf } from './mail';
 import { signatureCmsForStaff, signaturesForStaff, signingContentForApplicant } from './signing';
@@ -153,6 +153,15 @@ export function mountOnlineSigningRoutes(services: Services) {
     }), async (c) => {
       const r = await residentOrNull(c, c.req.valid('param').code);
       return c.json({ state: r ? { authLevel: r.authLevel, cardLinked: await hasLinkedCard(services, r), guest: r.guest } : null }, 200);
+    });
+
+    api.openapi(createRoute({
+      method: 'delete', path: '/portal/{code}/account/card', tags: ['portal'],
+      summary: 'カードの登録を解除する（そのカードでログインしていた他の端末もログアウトされます）',
+      request: { params: Code },
+      responses: { 200: jsonContent(z.object({ endedSessions: z.number().int() })), ...errorResponses },
+    }), async (c) => {
+      return c.json(await unlinkCard(services, await resident(c, c.req.valid('param').code)), 200);
     });
 
     // ---- Applying without an account ----

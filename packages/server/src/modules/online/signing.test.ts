@@ -304,6 +304,29 @@ describe('card login', () => {
     const viaCard = cookieOf((await call(p, 'POST', `/api/portal/${A}/card-login`, { body: await cardAnswer(taro) })).headers);
     expect((await call(p, 'POST', `/api/portal/${A}/applications`, { cookie: viaCard, body: { procedureId: 'child-allowance-revision', idempotencyKey: 'card-level-0001' } })).status).toBe(201);
   });
+
+  it('unlinks the card: it no longer opens the account, sessions opened with it elsewhere end, and it can be linked again', async () => {
+    // A card session elsewhere (say, the phone that was lost with the card).
+    const elsewhere = cookieOf((await call(p, 'POST', `/api/portal/${A}/card-login`, { body: await cardAnswer(taro) })).headers);
+    expect(((await call(p, 'GET', `/api/portal/${A}/account/card`, { cookie: elsewhere })).body as { state: unknown }).state).not.toBeNull();
+    expect((await call(p, 'DELETE', `/api/portal/${A}/account/card`)).code).toBe('PORTAL_LOGIN_REQUIRED');
+
+    const res = await call(p, 'DELETE', `/api/portal/${A}/account/card`, { cookie: account });
+    expect(res.status).toBe(200);
+    expect((res.body as { endedSessions: number }).endedSessions).toBeGreaterThanOrEqual(1);
+    expect(((await call(p, 'GET', `/api/portal/${A}/account/card`, { cookie: account })).body as { state: unknown }).state).toEqual({ authLevel: 'card', cardLinked: false, guest: false });
+    expect(((await call(p, 'GET', `/api/portal/${A}/account/card`, { cookie: elsewhere })).body as { state: unknown }).state).toBeNull();
+    expect((await call(p, 'POST', `/api/portal/${A}/card-login`, { body: await cardAnswer(taro) })).code).toBe('CARD_NOT_LINKED');
+    const audit = await p.services.db.selectFrom('audit_event').select(['action', 'details']).where('action', '=', 'online.card_unlink').execute();
+    expect(audit).toHaveLength(1);
+    // A second click changes nothing and says why.
+    const again = await call(p, 'DELETE', `/api/portal/${A}/account/card`, { cookie: account });
+    expect(again.status).toBe(409);
+    expect(again.code).toBe('CARD_NOT_LINKED');
+    expect(await p.services.db.selectFrom('audit_event').select('id').where('action', '=', 'online.card_unlink').execute()).toHaveLength(1);
+    // The same card can be linked again (to this or another account).
+    expect((await call(p, 'POST', `/api/portal/${A}/card-login`, { cookie: account, body: await cardAnswer(taro) })).status).toBe(200);
+  });
 });
 
 describe('applying without an account', () => {

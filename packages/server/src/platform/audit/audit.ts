@@ -52,6 +52,7 @@ export const AUDIT_ACTIONS = {
   'online.signature_verified': 'オンライン申請の電子署名の検証',
   'online.signature_read': 'オンライン申請の電子署名の閲覧',
   'online.card_link': 'オンライン申請アカウントへのマイナンバーカードの登録',
+  'online.card_unlink': 'オンライン申請アカウントからのマイナンバーカードの登録の解除',
   'demo_card.list': 'デモ用カード一覧の表示',
   'queue.config_update': '窓口・整理券の設定変更',
   'queue.ticket_link': '整理券と来庁者の紐付け',

@@ -5,6 +5,7 @@ import { buttonClasses } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { CardRegistration } from './CardLogin';
 import { portalApi } from './portalApi';
 import { portalKeys, usePortalCode } from './PortalLayout';
 
@@ -37,7 +38,7 @@ export function ApplicationsPage() {
                 <span className="text-std-20B-150 text-key-900 underline underline-offset-4">{a.title}</span>
                 <span className="text-std-16N-170">
                   <strong className={a.status === 'returned' ? 'text-red-900' : ''}>{a.status === 'returned' ? '修正のお願いがあります' : a.statusLabel}</strong>
-                  {a.receiptNumber ? ` ・ 受付番号 ${a.receiptNumber}` : ' ・ 下書き（続きから入力できます）'}
+                  {a.receiptNumber ? ` ・ 受付番号 ${a.receiptNumber}` : a.status === 'draft' ? '（続きから入力できます）' : ''}
                 </span>
                 <span className="text-std-16N-170 text-solid-gray-700">最終更新 {date(a.updatedAt)}</span>
               </Link>
@@ -45,6 +46,7 @@ export function ApplicationsPage() {
           ))}
         </ul>
       )}
+      <CardRegistration code={code} />
     </>
   );
 }

@@ -76,3 +76,47 @@ export function CardLevelNotice({ code }: { code: string }) {
     </section>
   );
 }
+
+/**
+ * On the resident's own page: whether a card is registered, to register one or to remove it (a new
+ * card, or a lost one — removing it also logs out whoever logged in with that card elsewhere).
+ */
+export function CardRegistration({ code }: { code: string }) {
+  const queryClient = useQueryClient();
+  const state = useQuery({ queryKey: ['portal', code, 'card-state'], queryFn: () => cardApi(code).cardState().then((r) => r.state) });
+  const [linking, setLinking] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['portal', code, 'card-state'] });
+  const unlink = useMutation({ mutationFn: () => cardApi(code).unlinkCard(), onSuccess: async () => { setConfirming(false); await refresh(); } });
+  if (!state.data || state.data.guest) return null;
+  return (
+    <section aria-labelledby="card-registration-heading" className="flex flex-col gap-3 rounded-12 border border-solid-gray-200 bg-white p-4">
+      <h2 id="card-registration-heading" className="text-std-20B-150">マイナンバーカードの登録</h2>
+      {unlink.isSuccess ? <Alert variant="success" title="カードの登録を解除しました" focusOnMount><p>このカードではログインできなくなりました。カードでログインしていた他の端末は、ログアウトしました。</p></Alert> : null}
+      {state.data.cardLinked ? (
+        <>
+          <p className="text-std-16N-170">カードが登録されています。カードだけでログインでき、カードでのログインが必要な手続きも申請できます。</p>
+          {unlink.error ? <ErrorAlert error={unlink.error} focusOnMount /> : null}
+          {confirming ? (
+            <div className="flex flex-col gap-3">
+              <p className="text-std-16B-170">登録を解除すると、このカードではログインできなくなります。カードをなくしたときや、新しいカードに替えたときに解除してください。</p>
+              <div className="flex flex-wrap gap-3">
+                <Button variant="danger" busy={unlink.isPending} busyLabel="解除しています…" onClick={() => unlink.mutate()}>登録を解除する</Button>
+                <Button variant="secondary" onClick={() => setConfirming(false)}>やめる</Button>
+              </div>
+            </div>
+          ) : (
+            <Button variant="secondary" onClick={() => { unlink.reset(); setConfirming(true); }}>カードの登録を解除する</Button>
+          )}
+        </>
+      ) : linking ? (
+        <CardLogin code={code} loggedIn onDone={async () => { setLinking(false); unlink.reset(); await refresh(); }} />
+      ) : (
+        <>
+          <p className="text-std-16N-170">カードは登録されていません。登録すると、カードだけでログインできます。</p>
+          <Button variant="secondary" onClick={() => setLinking(true)}>カードを登録する</Button>
+        </>
+      )}
+    </section>
+  );
+}

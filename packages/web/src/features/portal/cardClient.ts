@@ -56,6 +56,7 @@ export function cardApi(code: string) {
     challenge: () => portalRequest<{ challengeId: string; challenge: string }>('POST', `${base}/card-login/challenge`),
     cardLogin: (b: { challengeId: string; certificate: string; signature: string }) =>
       portalRequest<{ account: { email: string; displayName: string }; linked: boolean }>('POST', `${base}/card-login`, b),
+    unlinkCard: () => portalRequest<{ endedSessions: number }>('DELETE', `${base}/account/card`),
     cardState: () => portalRequest<{ state: { authLevel: 'account' | 'card'; cardLinked: boolean; guest: boolean } | null }>('GET', `${base}/account/card`),
     guest: (b: { email: string; displayName: string; procedureId: string }) => portalRequest<{ sent: boolean }>('POST', `${base}/guest`, b),
   };
