@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { todayInJapan } from '@madoguchi/jp';
+import { formatWareki, todayInJapan } from '@madoguchi/jp';
 import { appendAudit } from '../../platform/audit/audit';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Services } from '../../platform/http/context';
@@ -105,5 +105,5 @@ export function forecast(usedYen: number, fiscalYear: number, now: Date): { fore
   const totalDays = (end - start) / 86_400_000;
   if (elapsedDays < 1) return { forecastYen: usedYen, method: '年度が始まっていないため、これまでの額' };
   if (elapsedDays >= totalDays) return { forecastYen: usedYen, method: '年度が終わったため、確定した額' };
-  return { forecastYen: Math.round((usedYen / elapsedDays) * totalDays), method: `${todayInJapan(now)}までの${Math.floor(elapsedDays)}日間の実績を年度の${Math.round(totalDays)}日に伸ばした見込み` };
+  return { forecastYen: Math.round((usedYen / elapsedDays) * totalDays), method: `${formatWareki(todayInJapan(now))}までの${Math.floor(elapsedDays)}日間の実績を年度の${Math.round(totalDays)}日に伸ばした見込み` };
 }

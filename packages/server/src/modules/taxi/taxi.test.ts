@@ -332,13 +332,15 @@ describe('claims', () => {
     expect([ride.status, ride.subsidy_yen, ride.resolution]).toEqual(['accepted', 900, 'approved']);
     expect((await call(p, 'POST', `/api/taxi/rides/${overCap.id}/resolution`, { cookie: reviewer, body: { decision: 'refused', note: 'x' } })).code).toBe('TAXI_RIDE_ALREADY_DECIDED');
 
-    const report = body<{ report: { usedYen: number; budgetYen: number; forecastYen: number; months: { month: string; subsidyYen: number }[]; groups: { group: string; beneficiaries: number }[]; beneficiaries: { active: number; cardBound: number } } }>(
+    const report = body<{ report: { usedYen: number; budgetYen: number; forecastYen: number; forecastMethod: string; months: { month: string; subsidyYen: number }[]; groups: { group: string; beneficiaries: number }[]; beneficiaries: { active: number; cardBound: number } } }>(
       await call(p, 'GET', `/api/taxi/programmes/${programmeId}/report`, { cookie: reviewer })).report;
     const accepted = await p.services.db.selectFrom('taxi_ride').select('subsidy_yen').where('status', '=', 'accepted').execute();
     expect(report.usedYen).toBe(accepted.reduce((s, r) => s + r.subsidy_yen, 0));
     expect(report.months.reduce((s, m) => s + m.subsidyYen, 0)).toBe(report.usedYen);
     expect(report.months).toHaveLength(12);
     expect(report.forecastYen).toBeGreaterThan(report.usedYen);
+    // Officials read the date of the forecast in 和暦.
+    expect(report.forecastMethod).toMatch(/^令和\d+年\d+月\d+日までの\d+日間の実績/);
     expect(report.groups[0]).toMatchObject({ group: 'age', beneficiaries: 1 });
     expect(report.beneficiaries).toMatchObject({ active: 1, cardBound: 1 });
   });
