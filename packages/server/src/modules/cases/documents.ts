@@ -5,6 +5,8 @@ import type { StaffPrincipal } from '../../platform/auth/roles';
 import { AppError, notFound } from '../../platform/http/errors';
 import { jobsOf, retryJob, type JobView } from '../../platform/jobs/jobs';
 import { caseFormDocument } from '../counter/service';
+import { embedSignature } from '../counter/signature';
+import { vehicleSignatureOf } from '../outreach/vehicle/signature';
 import { publishedVersion } from '../procedures/service';
 import type { CasesDeps, CaseView } from './service';
 
@@ -21,7 +23,9 @@ export async function caseFormPdf(deps: CasesDeps, staff: StaffPrincipal, view: 
   const { signature: _signature, ...answers } = view.answers;
   const at = new Date(view.submittedAt ?? view.createdAt);
   const pdf = await renderProcedurePdf(version.definition, version.definition.layout, answers, { today: todayInJapan(at), channel: view.channel, createdAt: at });
-  return { pdf, title: version.title };
+  // 移動市役所: the signature the resident drew on the vehicle tablet, drawn in as at the counter.
+  const drawn = view.channel === 'outreach' ? await vehicleSignatureOf(deps.db, staff.municipalityId, view.id) : null;
+  return { pdf: drawn ? await embedSignature(pdf, version.definition.layout, drawn) : pdf, title: version.title };
 }
 
 /** The case's pipeline after submission: each job with its status, attempts and last error. */

@@ -1027,6 +1027,19 @@ export interface OutreachVehicleTicketTable {
   done_at: Timestamp | null;
 }
 
+/** 移動市役所: the resident's signature drawn on the tablet, kept with the case it signs (0023). */
+export interface OutreachVehicleSignatureTable {
+  municipality_id: string;
+  case_id: string;
+  device_id: string;
+  client_case_id: string;
+  png: Uint8Array;
+  sha256: string;
+  width: number;
+  height: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   municipality: MunicipalityTable;
   department: DepartmentTable;
@@ -1111,6 +1124,7 @@ export interface Database {
   outreach_vehicle_key: OutreachVehicleKeyTable;
   outreach_vehicle_case: OutreachVehicleCaseTable;
   outreach_vehicle_ticket: OutreachVehicleTicketTable;
+  outreach_vehicle_signature: OutreachVehicleSignatureTable;
 }
 
 export interface DeviceTable {

@@ -58,6 +58,12 @@ export const SealedCaseSchema = z.object({
   /** The life event of a residence-change form (転入 …); null for others. */
   event: z.enum(['moveIn', 'moveWithin', 'moveOut', 'householdChange']).nullable(),
   answers: z.record(z.string(), z.unknown()),
+  /**
+   * The resident's signature drawn on the tablet's screen (a PNG data URL), when the form has a
+   * signature field and the resident signed on the screen; absent when they signed the paper form.
+   * Checked on arrival (signature.ts); the length bound only keeps a runaway string out.
+   */
+  signature: z.string().max(420_000).nullable().optional(),
   createdAt: z.string().max(40),
 });
 export type SealedCase = z.infer<typeof SealedCaseSchema>;

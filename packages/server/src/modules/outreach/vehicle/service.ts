@@ -20,6 +20,7 @@ import {
   EVENT_CASE_SUBMITTED, EVENT_STOP_PROGRESS, EVENT_TICKET_CALLED, StopProgressSchema, EVENT_TICKET_DONE, EVENT_TICKET_ISSUED,
   type CaseSubmitted, type ConflictKind, type SealedCase,
 } from './model';
+import { checkVehicleSignature, keepVehicleSignature, signatureAuditOf } from './signature';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -284,6 +285,8 @@ export async function handleCaseSubmitted(trx: Db, deps: VehicleDeps, ctx: Vehic
   }
   const checked = await checkAgainstVersion(trx, m, p, sealed.answers, now);
   if (!checked.ok) return recordConflict(trx, deps, ctx, p, sealed, { kind: 'invalid_case', reason: checked.reason, details: checked.details }, now);
+  // A drawn signature that is not a valid PNG (or too large) refuses the event: nothing is stored.
+  const signature = checkVehicleSignature(sealed.signature, checked.version.definition, checked.answers, p.clientCaseId);
   const who = await resolveResident(trx, m, sealed);
   if (who.conflict) return recordConflict(trx, deps, ctx, p, sealed, who.conflict, now);
   if (who.residentId) {
@@ -302,10 +305,11 @@ export async function handleCaseSubmitted(trx: Db, deps: VehicleDeps, ctx: Vehic
     status: 'registered', conflict_kind: null, conflict_details: '{}', sealed: null, case_id: made.caseId, receipt_number: made.receiptNumber,
     staff_id: sealed.staffId, device_time: ctx.deviceTime ? new Date(ctx.deviceTime) : null, received_at: now, resolved_by: null, resolved_at: null, resolution_note: null,
   }).execute();
+  if (signature) await keepVehicleSignature(trx, { municipalityId: m, caseId: made.caseId, deviceId: ctx.deviceId, clientCaseId: p.clientCaseId, signature }, now);
   await recordAtStop(trx, ctx, { caseId: made.caseId, procedureId: p.procedureId, stopId: p.stopId, waitSeconds: null, id: ctx.opId, visitKey: p.ticketId ?? p.clientCaseId }, now);
   await appendAudit(trx, {
     municipalityId: m, actorStaffId: sealed.staffId, action: 'outreach.vehicle_case', subjectType: 'case', subjectId: made.caseId, purpose: p.procedureId,
-    details: { deviceId: ctx.deviceId, opId: ctx.opId, stopId: p.stopId, subjectResidentId: who.residentId, identity: sealed.identity.method },
+    details: { deviceId: ctx.deviceId, opId: ctx.opId, stopId: p.stopId, subjectResidentId: who.residentId, identity: sealed.identity.method, signature: signatureAuditOf(signature) },
   }, now);
   return { status: 'accepted', result: { clientCaseId: p.clientCaseId, ...made, state: 'registered' } };
 }
@@ -483,11 +487,13 @@ export async function resolveConflict(deps: VehicleDeps, staff: StaffPrincipal, 
       if (!v) throw new AppError(422, 'OUTREACH_CONFLICT_VERSION', '申請の手続きの版が見つかりません。「受け付けない」を選んでください。');
       const checked = await checkAgainstVersion(trx, m, { procedureId: row.procedure_id, procedureVersion: row.procedure_version, procedureHash: v.contentHash }, sealed.answers, now);
       if (!checked.ok) throw new AppError(422, 'OUTREACH_CONFLICT_INVALID', `${checked.reason}「受け付けない」を選び、窓口で改めて受け付けてください。`);
+      const signature = checkVehicleSignature(sealed.signature, checked.version.definition, checked.answers, row.client_case_id);
       if (input.residentId) {
         const found = await residentWithHousehold(trx, m, input.residentId);
         if (!found) throw badRequest('OUTREACH_RESIDENT_NOT_FOUND', '選んだ住民が見つかりません。住民を検索し直してください。', [{ path: 'residentId', message: '住民を選び直してください。' }]);
       }
       made = await makeCase(trx, m, { procedureId: row.procedure_id, ...checked.version, answers: checked.answers, residentId: input.residentId, idempotencyKey: `outreach:${row.device_id}:${row.client_case_id}` }, now);
+      if (signature) await keepVehicleSignature(trx, { municipalityId: m, caseId: made.caseId, deviceId: row.device_id, clientCaseId: row.client_case_id, signature }, now);
     }
     await trx.updateTable('outreach_vehicle_case').set({
       status: input.decision === 'accept' ? 'accepted' : 'dismissed', sealed: null, case_id: made?.caseId ?? null, receipt_number: made?.receiptNumber ?? null,

@@ -1,4 +1,5 @@
-import { randomUUID, webcrypto } from 'node:crypto';
+import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform';
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../../test/support/fixtures';
@@ -7,6 +8,8 @@ import { handleVehicleEvent, vehicleKey, type VehicleEventContext } from './serv
 import type { SealedCase } from './model';
 import { httpSyncTransport, type SyncTransport } from '@madoguchi/device-sync';
 import { enrolTestDevice, type TestDevice } from '../../devices/test-support';
+import { signaturePngDataUrl } from '../../counter/test-support';
+import { MAX_VEHICLE_SIGNATURE_BYTES } from './signature';
 
 /**
  * The server side of the 移動市役所 tablet: 'outreach.*' events handled inside the transaction that
@@ -175,6 +178,77 @@ describe('outreach.case_submitted', () => {
     expect(r).toMatchObject({ status: 'conflict', details: { kind: 'invalid_case' } });
     const res = await call(p, 'GET', `/api/outreach/vehicle/reviews/${randomUUID()}`, { cookie: clerk });
     expect(res.status).toBe(404);
+  });
+});
+
+/** An 8-bit RGBA PNG of random pixels (does not compress): too large for the vehicle, not for the counter. */
+function noisyPngDataUrl(width: number, height: number): string {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const raw = randomBytes((width * 4 + 1) * height);
+  for (let row = 0; row < height; row++) raw[row * (width * 4 + 1)] = 0;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 6;
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return `data:image/png;base64,${png.toString('base64')}`;
+}
+
+describe('a signature drawn on the tablet screen', () => {
+  // A resident the registry does not match (no duplicate check): each case gets its own number.
+  const signedEvent = (clientCaseId: string, signature: string | null, ref = `outreach-screen:${clientCaseId}`) => caseEvent({
+    clientCaseId,
+    answers: dogAnswers(clientCaseId, { applicantName: '佐藤 花', applicantKana: 'さとう はな', signature: { method: 'handwritten', ref } }),
+    sealed: { identity: { method: 'manual', name: '佐藤 花', birthDate: '1985-04-01', address: TARO_ADDRESS, sex: 'female' }, signature },
+  });
+  const signatureRows = () => p.services.db.selectFrom('outreach_vehicle_signature').select(['case_id', 'client_case_id', 'sha256', 'width', 'height']).where('municipality_id', '=', f.a.municipalityId).execute();
+
+  it('is kept with the case, audited, and drawn into the A4 form staff open from the inbox', async () => {
+    const clientCaseId = randomUUID();
+    const r = await ingest(await signedEvent(clientCaseId, signaturePngDataUrl(700, 250)));
+    expect(r.status).toBe('accepted');
+    const { caseId } = (r as unknown as { result: { caseId: string } }).result;
+    const rows = await signatureRows();
+    expect(rows).toEqual([expect.objectContaining({ case_id: caseId, client_case_id: clientCaseId, width: 700, height: 250 })]);
+    const c = (await outreachCases()).find((x) => x.id === caseId)!;
+    expect((c.answers as Record<string, unknown>)['signature']).toEqual({ method: 'handwritten', ref: `outreach-screen:${clientCaseId}` });
+    const audit = await p.services.db.selectFrom('audit_event').select('details').where('municipality_id', '=', f.a.municipalityId).where('action', '=', 'outreach.vehicle_case').where('subject_id', '=', caseId).executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ signature: { method: 'screen', sha256: rows[0]!.sha256 } });
+    expect(JSON.stringify(audit.details)).not.toContain('base64');
+
+    const pdf = await p.app.request(`/api/cases/${caseId}/form.pdf`, { headers: { cookie: clerk } });
+    expect(pdf.status).toBe(200);
+    expect(new TextDecoder('latin1').decode(new Uint8Array(await pdf.arrayBuffer()))).toContain('/Subtype /Image');
+    // Signed on paper: the form has no image.
+    const paperId = randomUUID();
+    const paper = await ingest(await signedEvent(paperId, null, 'outreach-paper'));
+    const paperPdf = await p.app.request(`/api/cases/${(paper as unknown as { result: { caseId: string } }).result.caseId}/form.pdf`, { headers: { cookie: clerk } });
+    expect(paperPdf.status).toBe(200);
+    expect(new TextDecoder('latin1').decode(new Uint8Array(await paperPdf.arrayBuffer()))).not.toContain('/Subtype /Image');
+    expect(await signatureRows()).toHaveLength(1);
+  });
+
+  it('refuses the event (nothing stored) for a signature that is not a drawn PNG, is blank, is too large, or is missing', async () => {
+    const casesBefore = (await outreachCases()).length;
+    const signaturesBefore = (await signatureRows()).length;
+    const vehicleRowsBefore = (await p.services.db.selectFrom('outreach_vehicle_case').select('id').where('municipality_id', '=', f.a.municipalityId).execute()).length;
+    const big = noisyPngDataUrl(200, 200);
+    expect(Buffer.from(big.split(',')[1]!, 'base64').length).toBeGreaterThan(MAX_VEHICLE_SIGNATURE_BYTES);
+    await expect(ingest(await signedEvent(randomUUID(), 'data:image/jpeg;base64,AAAA'))).rejects.toMatchObject({ status: 400, code: 'VEHICLE_SIGNATURE_INVALID' });
+    await expect(ingest(await signedEvent(randomUUID(), signaturePngDataUrl(600, 200, { blank: true })))).rejects.toMatchObject({ status: 400, code: 'VEHICLE_SIGNATURE_INVALID', message: expect.stringContaining('署名が書かれていません') });
+    await expect(ingest(await signedEvent(randomUUID(), big))).rejects.toMatchObject({ status: 400, code: 'VEHICLE_SIGNATURE_TOO_LARGE', message: expect.stringContaining('96KB') });
+    await expect(ingest(await signedEvent(randomUUID(), null))).rejects.toMatchObject({ status: 400, code: 'VEHICLE_SIGNATURE_MISSING' });
+    await expect(ingest(await signedEvent(randomUUID(), signaturePngDataUrl(), `outreach-screen:${randomUUID()}`))).rejects.toMatchObject({ status: 400, code: 'VEHICLE_SIGNATURE_REF' });
+    expect(await outreachCases()).toHaveLength(casesBefore);
+    expect(await signatureRows()).toHaveLength(signaturesBefore);
+    expect(await p.services.db.selectFrom('outreach_vehicle_case').select('id').where('municipality_id', '=', f.a.municipalityId).execute()).toHaveLength(vehicleRowsBefore);
   });
 });
 

@@ -20,6 +20,7 @@ import * as m0019 from './0019_outreach_vehicle';
 
 import * as m0021 from './0021_audit_chain_pending';
 import * as m0022 from './0022_online_message_templates';
+import * as m0023 from './0023_outreach_vehicle_signature';
 /** Hand-written migrations, applied in key order. Never edit one that has shipped; add another. */
 export const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0019_outreach_vehicle': m0019,
   '0021_audit_chain_pending': m0021,
   '0022_online_message_templates': m0022,
+  '0023_outreach_vehicle_signature': m0023,
 };
