@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, screenshot, SCREENSHOT_DIR, seriousAxeViolations } from './support/browser';
 import { login } from './support/counter-journey';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
@@ -61,6 +62,7 @@ async function takeCase(i: number, who: { name?: string; birthDate?: string; add
   await postal.first().fill('999-4221');
   const dest = form.getByLabel('住所（都道府県から番地まで）');
   await dest.last().fill('宮城県仙台市青葉区本町一丁目1番1号');
+  await page.getByRole('button', { name: '紙に署名する' }).click();
   await page.getByRole('button', { name: 'この端末に保存する' }).click();
   await expect.poll(() => page.getByRole('tab', { name: 'この端末の記録', selected: true }).count(), { timeout: 10_000 }).toBe(1);
 }
@@ -312,6 +314,8 @@ describe('done when: a day of the vehicle', () => {
 
     // 1. 和田 健一: 転入 (住民異動届), identified by the card, with the card's name and old address prefilled.
     await page.getByRole('tab', { name: '新しい申請' }).click();
+    // A tablet-sized screen for this resident, who signs on it.
+    await page.setViewportSize({ width: 820, height: 1180 });
     await page.getByRole('button', { name: /住民異動届/ }).click();
     await page.getByLabel('整理券').selectOption(ticket);
     await page.getByRole('radio', { name: '転入', exact: true }).check();
@@ -340,9 +344,20 @@ describe('done when: a day of the vehicle', () => {
     await member.getByLabel(/^生年月日/).fill('1984-06-12');
     await member.getByLabel(/^生年月日/).press('Tab');
     await page.getByRole('checkbox', { name: 'マイナンバーカード', exact: true }).check();
+    // The resident signs on the tablet's screen, with no network.
+    const signHere = page.getByRole('img', { name: '署名欄（指かペンで書く）' });
+    await signHere.scrollIntoViewIfNeeded();
+    const box = (await signHere.boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let x = 40; x < box.width - 40; x += 10) await page.mouse.move(box.x + x, box.y + box.height / 2 + Math.sin(x / 30) * 40);
+    await page.mouse.up();
+    await expect.poll(() => page.getByText('署名をいただきました。').count()).toBe(1);
+    await expectAccessible('vehicle-11-signature-offline');
     await page.getByRole('button', { name: 'この端末に保存する' }).click();
     await screenshot(page, 'vehicle-10-move-in-saved');
     await expect.poll(() => page.getByRole('tab', { name: 'この端末の記録', selected: true }).count(), { timeout: 10_000 }).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 800 });
     served.push(ticket);
     await page.getByRole('tab', { name: '受付・呼出' }).click();
     await page.getByRole('button', { name: `${ticket} 対応完了` }).click();
@@ -367,11 +382,18 @@ describe('done when: a day of the vehicle', () => {
     const departments = (await api('GET', '/admin/departments', { cookie: adminCookie })).body as { items?: { id: string; name: string }[] } | { id: string; name: string }[];
     const list = Array.isArray(departments) ? departments : departments.items ?? [];
     const shimin = list.find((d) => d.name === '市民税務課')!.id;
-    const moveIns = ((await api('GET', '/cases?procedureId=residence-change&limit=100', { cookie: adminCookie })).body.items as { channel: string; receiptNumber: string; departmentId: string; answers: Record<string, unknown> }[])
+    const moveIns = ((await api('GET', '/cases?procedureId=residence-change&limit=100', { cookie: adminCookie })).body.items as { id: string; channel: string; receiptNumber: string; departmentId: string; answers: Record<string, unknown> }[])
       .filter((c) => c.channel === 'outreach');
     expect(moveIns).toHaveLength(1);
     expect(moveIns[0]).toMatchObject({ departmentId: shimin, answers: expect.objectContaining({ notifierName: expect.stringContaining('和田') }) });
     expect(moveIns[0]!.receiptNumber).toMatch(/^R\d+-\d{6}$/);
+    // Signed on the screen: the staff-side A4 form has the signature drawn in (an image XObject).
+    expect(moveIns[0]!.answers['signature']).toMatchObject({ method: 'handwritten', ref: expect.stringMatching(/^outreach-screen:/) });
+    const form = await fetch(`${server.url}/api/cases/${moveIns[0]!.id}/form.pdf`, { headers: { cookie: adminCookie } });
+    expect(form.status).toBe(200);
+    const pdf = Buffer.from(await form.arrayBuffer());
+    writeFileSync(`${SCREENSHOT_DIR}/vehicle-12-signed-form.pdf`, pdf);
+    expect(pdf.toString('latin1')).toContain('/Subtype /Image');
 
     // The stop statistics: five residents and five procedures at the stop the vehicle was at.
     const stats = (await api('GET', `/outreach/stats?from=${date}&to=${date}`, { cookie: adminCookie })).body as { byStop: { stopId: string; residents: number; procedures: number }[] };

@@ -14,6 +14,8 @@ import { VehicleDevice } from './device';
 import type { LocalCase, LocalTicket, ProcedureBundle, StaffSession } from './localStore';
 import type { ShippedProcedure, StopProgressMap, VehicleIdentity } from './types';
 import { VehicleForm } from './VehicleForm';
+import { VehicleSignature } from './VehicleSignature';
+import { checkSignature, signatureAnswers, signatureFieldIds, type SignatureMode } from './signing';
 import { registerVehicleServiceWorker } from './serviceWorker';
 
 type Phase = 'loading' | 'enrol' | 'signIn' | 'pin' | 'ready';
@@ -413,10 +415,18 @@ function NewCasePanel({ device, bundle, tickets, stopId, kept, onSaved }: { devi
   const [answers, setAnswers] = useKept<Record<string, unknown>>(kept, 'answers', {});
   const [showErrors, setShowErrors] = useState(false);
   const [ticket, setTicket] = useKept(kept, 'ticket', '');
+  // The resident's signature: drawn on the screen (a PNG, only in memory until sealed) or on paper.
+  const [signatureMode, setSignatureMode] = useKept<SignatureMode>(kept, 'signatureMode', 'screen');
+  const [signature, setSignature] = useKept<string | null>(kept, 'signature', null);
+  const [signatureError, setSignatureError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const today = todayInJapan();
-  const evaluation = useMemo(() => (procedure ? evaluateForm(procedure.definition, withFixed(procedure, answers, identity), { today, channel: 'outreach' }) : null), [procedure, answers, identity, today]);
+  const evaluation = useMemo(() => (procedure ? evaluateForm(procedure.definition, withFixed(procedure, answers, identity, signatureMode), { today, channel: 'outreach' }) : null), [procedure, answers, identity, signatureMode, today]);
+  const onSignature = useCallback((dataUrl: string | null) => {
+    setSignature(dataUrl);
+    if (dataUrl) setSignatureError(null);
+  }, [setSignature]);
 
   const start = (id: VehicleIdentity) => setIdentity(id);
   const onCard = async (a: CardFaceAttributes) => {
@@ -436,17 +446,29 @@ function NewCasePanel({ device, bundle, tickets, stopId, kept, onSaved }: { devi
     const pre = applyPrefill(p.definition, { card, registry: identity ? { resident: { name: identity.name, kana: identity.kana ?? undefined, address: { address: identity.address } } } : null }, {});
     setAnswers(pre.answers);
     setShowErrors(false);
+    setSignatureMode('screen');
+    setSignature(null);
+    setSignatureError(null);
   };
   const save = async () => {
     if (!procedure || !identity || !evaluation) return;
-    if (!evaluation.valid) {
+    const signs = signatureFieldIds(procedure.definition).length > 0;
+    const signed = signs && signatureMode === 'screen' ? checkSignature(signature) : { ok: true as const };
+    setSignatureError(signed.ok ? null : signed.message);
+    if (!evaluation.valid || !signed.ok) {
       setShowErrors(true);
+      if (!signed.ok) document.querySelector('[data-field] canvas, [data-field] img')?.scrollIntoView({ block: 'center' });
       return;
     }
     setSaving(true);
     setSaveError(null);
     try {
-      await device.saveCase({ procedure, identity, answers: withFixed(procedure, answers, identity), ticketNumber: ticket || null, ticketId: tickets.find((t) => t.number === ticket)?.ticketId ?? null, stopId });
+      await device.saveCase({
+        procedure, identity, answers: withFixed(procedure, answers, identity, signatureMode), signature: signs && signatureMode === 'screen' ? signature : null,
+        ticketNumber: ticket || null, ticketId: tickets.find((t) => t.number === ticket)?.ticketId ?? null, stopId,
+      });
+      setSignature(null);
+      setSignatureMode('screen');
       setIdentity(null);
       setManual(emptyIdentity);
       setProcedure(null);
@@ -508,8 +530,13 @@ function NewCasePanel({ device, bundle, tickets, stopId, kept, onSaved }: { devi
       <h2 id="form-title" className="text-std-24B-150">{`3. ${procedure.title}（${identity.name} さん）`}</h2>
       <p className="text-std-16N-170 text-solid-gray-700">{`第${procedure.version}版・${procedure.departmentName ?? ''}へ届きます。`}</p>
       <SelectField label="整理券" options={[{ value: '', label: '整理券なし' }, ...calledTickets.map((t) => ({ value: t.number, label: `${t.number}（${t.serviceLabel}）` }))]} value={ticket} onChange={(e) => setTicket(e.target.value)} />
-      {evaluation ? <VehicleForm definition={procedure.definition} answers={answers} evaluation={evaluation} onChange={setAnswers} showErrors={showErrors} /> : null}
-      {showErrors && errorCount > 0 ? <Alert variant="error" title={`入力が足りない・誤りのある項目が${errorCount}件あります`}>赤い表示の項目を直してから保存してください。</Alert> : null}
+      {evaluation ? (
+        <VehicleForm
+          definition={procedure.definition} answers={answers} evaluation={evaluation} onChange={setAnswers} showErrors={showErrors}
+          signature={(label) => <VehicleSignature label={label} mode={signatureMode} onMode={setSignatureMode} dataUrl={signature} onDataUrl={onSignature} error={signatureError} />}
+        />
+      ) : null}
+      {showErrors && (errorCount > 0 || signatureError) ? <Alert variant="error" title={`入力が足りない・誤りのある項目が${errorCount + (signatureError ? 1 : 0)}件あります`}>赤い表示の項目を直してから保存してください。</Alert> : null}
       {saveError ? <Alert variant="error" title="保存できませんでした">{saveError}</Alert> : null}
       <div className="flex flex-wrap gap-3">
         <Button onClick={() => void save()} disabled={saving}>{saving ? '保存しています…' : 'この端末に保存する'}</Button>
@@ -519,12 +546,11 @@ function NewCasePanel({ device, bundle, tickets, stopId, kept, onSaved }: { devi
   );
 }
 
-/** What the tablet fills itself: the paper signature, the person fields from the identification. */
-function withFixed(p: ShippedProcedure, answers: Record<string, unknown>, identity: VehicleIdentity | null): Record<string, unknown> {
-  const out = { ...answers };
+/** What the tablet fills itself: where the signature is (screen or paper), the person fields from the identification. */
+function withFixed(p: ShippedProcedure, answers: Record<string, unknown>, identity: VehicleIdentity | null, signatureMode: SignatureMode): Record<string, unknown> {
+  const out = { ...answers, ...signatureAnswers(p.definition, signatureMode) };
   for (const step of p.definition.steps) {
     for (const f of step.fields) {
-      if (f.type === 'signature') out[f.id] = { method: 'handwritten', ref: 'outreach-paper' };
       if (f.type === 'person' && identity && out[f.id] === undefined) out[f.id] = { name: identity.name, birthDate: identity.birthDate, ...(identity.kana ? { kana: identity.kana } : {}) };
     }
   }

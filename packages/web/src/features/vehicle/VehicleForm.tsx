@@ -1,8 +1,9 @@
+import type { ReactNode } from 'react';
 import type { Field, FormEvaluation, ProcedureDefinition } from '@madoguchi/procedures';
 import { QuestionField } from '../counter/QuestionField';
 
-/** Field types the vehicle never asks on the tablet: the signature is on paper, the number never leaves the counter. */
-const NOT_ASKED = new Set(['signature', 'individualNumber', 'file', 'person']);
+/** Field types the vehicle never asks on the tablet: the number never leaves the counter, files go to the department. */
+const NOT_ASKED = new Set(['individualNumber', 'file', 'person']);
 
 const errorsUnder = (evaluation: FormEvaluation, id: string) =>
   Object.entries(evaluation.errors).filter(([path]) => path === id || path.startsWith(`${id}.`) || path.startsWith(`${id}[`)).flatMap(([, list]) => list.map((e) => e.message));
@@ -12,13 +13,16 @@ const errorsUnder = (evaluation: FormEvaluation, id: string) =>
  * and checked by the same evaluator the server runs again on arrival, with the counter's own question
  * fields (large touch targets, 和暦 dates, kana).
  */
-export function VehicleForm({ definition, answers, evaluation, onChange, showErrors }: {
+export function VehicleForm({ definition, answers, evaluation, onChange, showErrors, signature }: {
   definition: ProcedureDefinition;
   answers: Record<string, unknown>;
   evaluation: FormEvaluation;
   onChange: (answers: Record<string, unknown>) => void;
   showErrors: boolean;
+  /** The signature step (on the screen or on paper), shown at the form's first signature field. */
+  signature: (label: string) => ReactNode;
 }) {
+  const firstSignature = definition.steps.flatMap((s) => s.fields).find((f) => f.type === 'signature')?.id;
   const set = (id: string, value: unknown) => {
     const next = { ...answers };
     if (value === undefined) delete next[id];
@@ -27,9 +31,17 @@ export function VehicleForm({ definition, answers, evaluation, onChange, showErr
   };
   const field = (f: Field) => {
     if (!evaluation.visibleFields.includes(f.id)) return null;
+    if (f.type === 'signature') {
+      if (f.id === firstSignature) return <div key={f.id} data-field={f.id}>{signature(f.label)}</div>;
+      return (
+        <div key={f.id} className="flex flex-col gap-1 rounded-8 bg-solid-gray-50 px-4 py-3">
+          <span className="text-std-17B-170">{f.label}</span>
+          <span className="text-std-16N-170 text-solid-gray-700">上でいただいた署名が入ります。</span>
+        </div>
+      );
+    }
     if (NOT_ASKED.has(f.type)) {
-      const text = f.type === 'signature' ? '署名は紙の申請書にいただきます（車両で保管）。'
-        : f.type === 'individualNumber' ? '個人番号は移動市役所では扱いません。必要なときは後日、担当課から連絡します。'
+      const text = f.type === 'individualNumber' ? '個人番号は移動市役所では扱いません。必要なときは後日、担当課から連絡します。'
         : f.type === 'person' ? '本人確認で読み取った人が入ります。'
         : '添付書類は担当課で受け取ります。';
       return (

@@ -2,6 +2,7 @@ import { DeviceOutbox, httpSyncTransport, openIndexedDbOutboxStore, uuidv7, type
 import { fromB64, importDataKey, openJson, sealJson, unwrapWithPin, wrapWithPin } from './crypto';
 import { openVehicleStore, type LocalCase, type LocalTicket, type ProcedureBundle, type StaffSession, type TicketStatus, type VehicleStore } from './localStore';
 import type { ShippedProcedure, SignInReply, StopProgressMap, VehicleIdentity } from './types';
+import { applySignature } from './signing';
 
 /**
  * The tablet: the device platform's outbox (signed, chained events in IndexedDB, pushed in batches,
@@ -22,6 +23,8 @@ export interface NewCaseInput {
   procedure: ShippedProcedure;
   identity: VehicleIdentity;
   answers: Record<string, unknown>;
+  /** The resident's signature drawn on the screen (PNG data URL); null when signed on paper. */
+  signature?: string | null;
   ticketNumber: string | null;
   ticketId: string | null;
   stopId: string | null;
@@ -133,6 +136,8 @@ export class VehicleDevice {
   /**
    * Saves one case: sealed for the server, appended to the outbox as 'outreach.case_submitted' (signed,
    * chained), and listed as 「この端末に保存済み・未登録」. The individual number is never part of it.
+   * A signature drawn on the screen is sealed with the case (never kept anywhere else) and goes with
+   * the event's payload, which the outbox erases once the server has acknowledged it.
    */
   async saveCase(input: NewCaseInput, stopId: string | null = input.stopId): Promise<LocalCase> {
     const { key, session } = this.#requireKey();
@@ -140,8 +145,10 @@ export class VehicleDevice {
     if (!id) throw new Error('この端末はまだ登録されていません。');
     const clientCaseId = uuidv7();
     const createdAt = new Date().toISOString();
+    const signed = applySignature(input.procedure.definition, input.answers, clientCaseId, input.signature ?? null);
     const sealed = await sealJson(key, aadOf(id.deviceId, clientCaseId), {
-      v: 1, staffId: session.staff.id, identity: input.identity, residentId: null, registryAddress: null, event: null, answers: input.answers, createdAt,
+      v: 1, staffId: session.staff.id, identity: input.identity, residentId: null, registryAddress: null, event: null, answers: signed.answers, createdAt,
+      ...(signed.signature ? { signature: signed.signature } : {}),
     });
     const event = await this.outbox.append('outreach.case_submitted', {
       clientCaseId, procedureId: input.procedure.procedureId, procedureVersion: input.procedure.version, procedureHash: input.procedure.contentHash,
