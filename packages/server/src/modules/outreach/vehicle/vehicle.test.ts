@@ -250,6 +250,23 @@ describe('a signature drawn on the tablet screen', () => {
     expect(await signatureRows()).toHaveLength(signaturesBefore);
     expect(await p.services.db.selectFrom('outreach_vehicle_case').select('id').where('municipality_id', '=', f.a.municipalityId).execute()).toHaveLength(vehicleRowsBefore);
   });
+
+  it('a signed case that waits for review keeps its signature sealed; accepted by staff, the case gets it', async () => {
+    const clientCaseId = randomUUID();
+    const r = await ingest(await caseEvent({
+      clientCaseId,
+      answers: dogAnswers(clientCaseId, { signature: { method: 'handwritten', ref: `outreach-screen:${clientCaseId}` } }),
+      sealed: { signature: signaturePngDataUrl(640, 220), identity: { method: 'card', name: '山口\u3000正子', birthDate: '1940-01-10', address: '山形県村山市楯岡五日町1番1号', sex: 'female' } },
+    }));
+    expect(r).toMatchObject({ status: 'conflict', details: { kind: 'resident_moved' } });
+    const vehicleCaseId = (r as unknown as { details: { vehicleCaseId: string } }).details.vehicleCaseId;
+    expect((await signatureRows()).some((x) => x.client_case_id === clientCaseId)).toBe(false);
+    const decided = await ok<{ status: string; caseId: string }>('POST', `/api/outreach/vehicle/reviews/${vehicleCaseId}/decision`, { decision: 'accept', note: '本人確認書類で住所を確認', residentId: null });
+    expect(decided.status).toBe('accepted');
+    expect(await signatureRows()).toEqual(expect.arrayContaining([expect.objectContaining({ case_id: decided.caseId, client_case_id: clientCaseId, width: 640 })]));
+    const pdf = await p.app.request(`/api/cases/${decided.caseId}/form.pdf`, { headers: { cookie: clerk } });
+    expect(new TextDecoder('latin1').decode(new Uint8Array(await pdf.arrayBuffer()))).toContain('/Subtype /Image');
+  });
 });
 
 describe('outreach.ticket_*', () => {
@@ -320,5 +337,31 @@ describe('through the device platform (signed, chained events; the push commits 
     expect(await outreachCases()).toHaveLength(before + 2);
     const status = await asClerk.request<{ items: { clientCaseId: string; state: string; receiptNumber: string }[] }>('GET', '/outreach/vehicle/device-cases', undefined, tablet.outbox.authorizer());
     expect(status.items.filter((i) => ids.includes(i.clientCaseId)).map((i) => i.receiptNumber).sort()).toEqual([...receipts].sort());
+  });
+
+  it('a case whose drawn signature is blank is refused through the push: stored as rejected with its code, no case, the next case goes through', async () => {
+    const before = (await outreachCases()).length;
+    const { keyId, key } = await vehicleKey(p.services.db, p.services.cipher, f.a.municipalityId, tablet.deviceId, p.services.now());
+    const append = async (signature: string) => {
+      const clientCaseId = randomUUID();
+      const sealed = await seal(key, tablet.deviceId, clientCaseId, {
+        v: 1, staffId: f.a.staff['clerk']!, identity: { method: 'manual', name: '森 一子', birthDate: '1960-02-02', address: TARO_ADDRESS, sex: null },
+        residentId: null, registryAddress: null, event: null, signature, createdAt: p.services.now().toISOString(),
+        answers: dogAnswers(clientCaseId, { applicantName: '森 一子', applicantKana: 'もり かずこ', signature: { method: 'handwritten', ref: `outreach-screen:${clientCaseId}` } }),
+      });
+      return tablet.outbox.append('outreach.case_submitted', { clientCaseId, procedureId: 'dog-registration-change', procedureVersion: dogVersion.version, procedureHash: dogVersion.contentHash, stopId: null, ticketNumber: null, keyId, ...sealed });
+    };
+    const blank = await append(signaturePngDataUrl(600, 200, { blank: true }));
+    const report = await tablet.outbox.sync(tablet.transport);
+    expect(report.error).toBeNull();
+    const rejected = await p.services.db.selectFrom('device_event').select(['status', 'reason', 'result']).where('municipality_id', '=', f.a.municipalityId).where('op_id', '=', blank.opId).executeTakeFirstOrThrow();
+    expect(rejected).toMatchObject({ status: 'rejected', result: { code: 'VEHICLE_SIGNATURE_INVALID' } });
+    expect(rejected.reason).toContain('署名');
+    expect(await outreachCases()).toHaveLength(before);
+    // The tablet hears why, and a good signature after it is registered.
+    expect((await tablet.store.all()).find((r) => r.opId === blank.opId)?.outcome).toMatchObject({ status: 'rejected' });
+    await append(signaturePngDataUrl());
+    expect(await tablet.outbox.sync(tablet.transport)).toMatchObject({ error: null, stored: 1, pending: 0 });
+    expect(await outreachCases()).toHaveLength(before + 1);
   });
 });
