@@ -119,6 +119,9 @@ export async function createCase(db: Db, actor: CaseActor, input: NewCase, now: 
   return getCaseRow(db, municipalityId, id);
 }
 
+/** A case without its history (for work that only needs the case as it is now). */
+export const getCaseView = (db: Db, municipalityId: string, id: string): Promise<CaseView> => getCaseRow(db, municipalityId, id);
+
 async function getCaseRow(db: Db, municipalityId: string, id: string): Promise<CaseView> {
   const row = await db.selectFrom('case_record').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('CASE_NOT_FOUND', '該当する案件が見つかりません。一覧を更新してから選び直してください。');
@@ -166,20 +169,15 @@ export async function nextReceiptNumber(db: Db, municipalityId: string, now: Dat
   return `${era}-${n.padStart(6, '0')}`;
 }
 
-async function assignReceiptNumber(db: Db, municipalityId: string, caseId: string, now: Date): Promise<CaseView> {
-  const receipt = await nextReceiptNumber(db, municipalityId, now);
-  const row = await db.updateTable('case_record').set({ receipt_number: receipt })
-    .where('municipality_id', '=', municipalityId).where('id', '=', caseId).returningAll().executeTakeFirstOrThrow();
-  return toView(row);
-}
-
 /**
  * Moves a case to another state, if the state machine allows it and nobody moved it meanwhile
- * (the update is conditional on the state the caller saw).
+ * (the update is conditional on the state the caller saw). A caller that has just read the case in
+ * the same transaction passes it as `current` instead of having it read again; the conditional
+ * update still refuses the move if the case changed since.
  */
-export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: CaseStatus, opts: { note?: string | null; expected?: CaseStatus }, now: Date): Promise<CaseView> {
+export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: CaseStatus, opts: { note?: string | null; expected?: CaseStatus; current?: CaseView }, now: Date): Promise<CaseView> {
   const municipalityId = municipalityOf(actor);
-  const current = await getCaseRow(db, municipalityId, caseId);
+  const current = opts.current && opts.current.id === caseId ? opts.current : await getCaseRow(db, municipalityId, caseId);
   const from = current.status;
   if (opts.expected && opts.expected !== from) {
     throw new AppError(409, 'CASE_STATE_CHANGED', `この案件は他の人の操作で「${CASE_STATUS_LABELS[from]}」になっています。画面を更新して内容を確認してください。`);
@@ -191,15 +189,19 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     throw badRequest('CASE_NOTE_REQUIRED', '補正を依頼する理由を入力してください。申請者に伝わる内容です。', [{ path: 'note', message: '理由を入力してください。' }]);
   }
   const closing = to === 'completed' || to === 'rejected' || to === 'withdrawn';
-  const result = await db.updateTable('case_record')
+  // A first submission takes its 受付番号 in the same update (a number taken for a move refused
+  // below is a gap, as for any failed submission; an existing number is never replaced).
+  const receipt = to === 'submitted' && !current.receiptNumber ? await nextReceiptNumber(db, municipalityId, now) : null;
+  const row = await db.updateTable('case_record')
     .set({
       status: to, updated_at: now,
       ...(to === 'submitted' ? { submitted_at: now } : {}),
       ...(closing ? { closed_at: now } : {}),
+      ...(receipt ? { receipt_number: sql<string>`coalesce(receipt_number, ${receipt})` } : {}),
     })
     .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', '=', from)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) {
+    .returningAll().executeTakeFirst();
+  if (!row) {
     throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
   }
   await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
@@ -209,12 +211,15 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     municipalityId, actorStaffId: staffIdOf(actor), action: 'case.transition', subjectType: 'case', subjectId: caseId,
     purpose: current.procedureId, details: { from, to },
   }, now);
-  if (to === 'submitted' && !current.receiptNumber) return assignReceiptNumber(db, municipalityId, caseId, now);
-  return getCaseRow(db, municipalityId, caseId);
+  return toView(row);
 }
 
-/** Submits a draft (or a corrected, returned case): assigns the receipt number on first submission. */
-export const submitCase = (db: Db, actor: CaseActor, caseId: string, now: Date) => moveCase(db, actor, caseId, 'submitted', {}, now);
+/**
+ * Submits a draft (or a corrected, returned case): assigns the receipt number on first submission.
+ * `current`: the case as the caller read it in this transaction (saves reading it again).
+ */
+export const submitCase = (db: Db, actor: CaseActor, caseId: string, now: Date, current?: CaseView) =>
+  moveCase(db, actor, caseId, 'submitted', current ? { current } : {}, now);
 
 export interface InboxFilter {
   status?: CaseStatus | undefined;

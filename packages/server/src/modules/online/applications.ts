@@ -6,14 +6,14 @@ import type { Database } from '../../platform/db/schema';
 import { appendAudit } from '../../platform/audit/audit';
 import type { Services } from '../../platform/http/context';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
-import { createCase, getCaseForApplicant, moveCase, submitCase, updateCaseAnswers, type CaseActor, type CaseView } from '../cases/service';
+import { createCase, getCaseForApplicant, getCaseView, moveCase, submitCase, updateCaseAnswers, type CaseActor, type CaseView } from '../cases/service';
 import { CASE_STATUS_LABELS, type CaseStatus } from '../cases/state';
-import { loadVersion } from '../procedures/store';
 import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
 import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
 import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
 import { listAttachments } from './attachments';
+import { pinnedDefinition } from './definitions';
 import { assertFeeSettled } from './payments';
 import { getMunicipality, listDepartments } from '../tenancy/service';
 import { latestSignatureOf, recordApplicationSignature, verifyApplicationSignature } from './signing';
@@ -63,13 +63,16 @@ async function assertOwner(services: Services, r: ResidentPrincipal, caseId: str
   return row;
 }
 
-/** The pinned version's definition and the rule in force, for evaluation. */
+/**
+ * The pinned version's definition (from the cache of published versions: they never change) and
+ * the rule in force (read each time: departments change it), for evaluation.
+ */
 async function definitionOf(db: Db, municipalityId: string, view: CaseView): Promise<{ definition: ProcedureDefinition; rule: PublicationRule }> {
-  const version = await loadVersion(db, municipalityId, view.procedureId, view.procedureVersion);
-  if (!version) throw notFound('PROCEDURE_NOT_FOUND', '申請した手続きの定義が見つかりません。担当課にお問い合わせください。');
+  const definition = await pinnedDefinition(db, municipalityId, view);
+  if (!definition) throw notFound('PROCEDURE_NOT_FOUND', '申請した手続きの定義が見つかりません。担当課にお問い合わせください。');
   const rule = await db.selectFrom('online_publication').selectAll().where('municipality_id', '=', municipalityId).where('procedure_id', '=', view.procedureId).executeTakeFirst();
   return {
-    definition: version.definition,
+    definition,
     rule: {
       enabled: rule?.enabled ?? false, authLevel: rule?.auth_level ?? 'account', signatureRequired: rule?.signature_required ?? false,
       feeYen: rule?.fee_yen ?? 0, onePerPerson: rule?.one_per_person ?? false, receivingDepartmentId: rule?.receiving_department_id ?? null,
@@ -150,7 +153,8 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).where('account_id', '=', r.accountId)
       .forUpdate().executeTakeFirst();
     if (!owned) throw notYours();
-    const { case: view } = await getCaseForApplicant(trx, r.municipalityId, caseId);
+    // The case as it is now; its history is not needed to submit.
+    const view = await getCaseView(trx, r.municipalityId, caseId);
     if (view.status !== 'draft' && view.status !== 'returned') {
       if (owned.last_submit_key === input.idempotencyKey) return view;
       throw new AppError(409, 'PORTAL_ALREADY_SUBMITTED', `この申請はすでに送信されています（${CASE_STATUS_LABELS[view.status]}）。状況は申請の画面で確認できます。`);
@@ -166,12 +170,14 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
       throw badRequest('PORTAL_SIGNATURE_REQUIRED', 'この手続きは、マイナンバーカードの署名用電子証明書で署名してから送信します。確認画面の「署名して申請する」から署名してください。');
     }
     if (signed) await recordApplicationSignature(trx, r.municipalityId, view, signed, now);
-    await assertFeeSettled(trx, r.municipalityId, view);
+    await assertFeeSettled(trx, r.municipalityId, view, rule.feeYen);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();
     await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now, view.status === 'returned');
-    // Last: submitting takes the city's audit-chain and 受付番号 locks, held until commit.
-    return submitCase(trx, actorOf(r), caseId, now);
+    // The case read above is passed on (not read again); the move is still conditional on its state.
+    // Submitting takes no lock other transactions of the city wait for: the audit event is chained
+    // at once or written pending, the 受付番号 comes from a sequence.
+    return submitCase(trx, actorOf(r), caseId, now, view);
   });
 }
 
