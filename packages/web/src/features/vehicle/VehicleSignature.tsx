@@ -46,12 +46,22 @@ export function VehicleSignature({ label, mode, onMode, dataUrl, onDataUrl, erro
     onDataUrl(check.ok ? url : null);
   }, [onDataUrl]);
 
+  // Another way of signing drops a drawing already made: what is saved is always what the screen shows.
+  const choose = (next: SignatureMode) => {
+    if (next !== mode) {
+      setRestored(false);
+      setTooLarge(null);
+      onDataUrl(null);
+    }
+    onMode(next);
+  };
+
   return (
     <div className="flex flex-col gap-4">
       <span id="vehicle-signature-label" className="text-std-20B-150">{label}</span>
       <div role="group" aria-labelledby="vehicle-signature-label" className="flex flex-wrap gap-3">
-        <Button variant={mode === 'screen' ? 'primary' : 'secondary'} aria-pressed={mode === 'screen'} className="min-h-14 px-6 text-std-18B-160" onClick={() => onMode('screen')}>画面に署名する</Button>
-        <Button variant={mode === 'paper' ? 'primary' : 'secondary'} aria-pressed={mode === 'paper'} className="min-h-14 px-6 text-std-18B-160" onClick={() => onMode('paper')}>紙に署名する</Button>
+        <Button variant={mode === 'screen' ? 'primary' : 'secondary'} aria-pressed={mode === 'screen'} className="min-h-14 px-6 text-std-18B-160" onClick={() => choose('screen')}>画面に署名する</Button>
+        <Button variant={mode === 'paper' ? 'primary' : 'secondary'} aria-pressed={mode === 'paper'} className="min-h-14 px-6 text-std-18B-160" onClick={() => choose('paper')}>紙に署名する</Button>
       </div>
       {mode === 'paper' ? (
         <p className="rounded-8 bg-solid-gray-50 px-4 py-3 text-std-17N-170">紙の申請書にご本人の署名をいただき、車両で保管してください。</p>

@@ -45,7 +45,10 @@ describe('the signature on the vehicle tablet', () => {
     expect(screen.getByRole('button', { name: '紙に署名する' }).getAttribute('aria-pressed')).toBe('true');
     fireEvent.click(screen.getByRole('button', { name: '画面に署名する' }));
     expect(modes).toEqual(['screen']);
+    // Switching drops any drawing kept for the other way (the screen always shows what is saved).
+    expect(urls).toEqual([null]);
     unmount();
+    urls.length = 0;
     render(<VehicleSignature label="署名" mode="screen" onMode={() => {}} dataUrl={png(100)} onDataUrl={(u) => urls.push(u)} error="署名欄に書いてください。" />);
     expect(screen.getByRole('img', { name: '書いていただいた署名' })).toBeTruthy();
     expect(screen.getByText('署名をいただきました。')).toBeTruthy();
