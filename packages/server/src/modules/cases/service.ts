@@ -72,6 +72,9 @@ export function assertNoIndividualNumber(value: unknown, path = 'answers'): void
   }
 }
 
+/** A case row as read (selectAll on case_record) in the shape callers get. */
+export const caseViewOf = (row: Selectable<CaseRecordTable>): CaseView => toView(row);
+
 function toView(row: Selectable<CaseRecordTable>): CaseView {
   return {
     id: row.id, receiptNumber: row.receipt_number, procedureId: row.procedure_id, procedureVersion: row.procedure_version,
@@ -170,6 +173,17 @@ export async function nextReceiptNumber(db: Db, municipalityId: string, now: Dat
 }
 
 /**
+ * The same number as nextReceiptNumber, as an expression of the UPDATE that submits the case: the
+ * number is taken only for a row the update changes, in the same round trip. Null while the year's
+ * sequence does not exist yet (nextval of null is null): the caller then takes one the long way.
+ */
+function receiptNumberExpression(municipalityId: string, now: Date) {
+  const { fy, era } = receiptPrefix(now);
+  return sql<string>`coalesce(receipt_number, (select ${era} || '-' || case when length(n) >= 6 then n else lpad(n, 6, '0') end
+    from (select nextval(to_regclass(${receiptSequence(municipalityId, fy)}))::text as n) as taken))`;
+}
+
+/**
  * Moves a case to another state, if the state machine allows it and nobody moved it meanwhile
  * (the update is conditional on the state the caller saw). A caller that has just read the case in
  * the same transaction passes it as `current` instead of having it read again; the conditional
@@ -189,20 +203,25 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     throw badRequest('CASE_NOTE_REQUIRED', '補正を依頼する理由を入力してください。申請者に伝わる内容です。', [{ path: 'note', message: '理由を入力してください。' }]);
   }
   const closing = to === 'completed' || to === 'rejected' || to === 'withdrawn';
-  // A first submission takes its 受付番号 in the same update (a number taken for a move refused
-  // below is a gap, as for any failed submission; an existing number is never replaced).
-  const receipt = to === 'submitted' && !current.receiptNumber ? await nextReceiptNumber(db, municipalityId, now) : null;
-  const row = await db.updateTable('case_record')
+  // A first submission takes its 受付番号 in the same update (an existing number is never replaced).
+  const numbering = to === 'submitted' && !current.receiptNumber;
+  let row = await db.updateTable('case_record')
     .set({
       status: to, updated_at: now,
       ...(to === 'submitted' ? { submitted_at: now } : {}),
       ...(closing ? { closed_at: now } : {}),
-      ...(receipt ? { receipt_number: sql<string>`coalesce(receipt_number, ${receipt})` } : {}),
+      ...(numbering ? { receipt_number: receiptNumberExpression(municipalityId, now) } : {}),
     })
     .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', '=', from)
     .returningAll().executeTakeFirst();
   if (!row) {
     throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
+  }
+  if (numbering && !row.receipt_number) {
+    // The year's first receipt of the city: its sequence is created now.
+    const receipt = await nextReceiptNumber(db, municipalityId, now);
+    row = await db.updateTable('case_record').set({ receipt_number: receipt })
+      .where('municipality_id', '=', municipalityId).where('id', '=', caseId).returningAll().executeTakeFirstOrThrow();
   }
   await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
   // Nothing here waits for the city's other transactions: the audit event is chained at once or

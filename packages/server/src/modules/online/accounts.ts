@@ -7,7 +7,8 @@ import { hashSessionToken, newSessionToken } from '../../platform/auth/session';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
 import type { Services } from '../../platform/http/context';
 import { mailerOf } from './mail';
-import { findMunicipalityByCode, type Municipality } from '../tenancy/service';
+import type { Municipality } from '../tenancy/service';
+import { municipalityByCode } from './portal-municipality';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -40,7 +41,7 @@ export const normaliseEmail = (email: string) => email.normalize('NFKC').trim().
 
 /** The portal names its city by the 地方公共団体コード in the path; unknown codes are a 404. */
 export async function portalMunicipality(db: Kysely<Database>, code: string): Promise<Municipality> {
-  const m = await findMunicipalityByCode(db, code);
+  const m = await municipalityByCode(db, code);
   if (!m) throw notFound('PORTAL_MUNICIPALITY_NOT_FOUND', 'この自治体のオンライン申請は見つかりません。市区町村のホームページにあるリンクから開き直してください。');
   return m;
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateForm, type FormEvaluation, type ProcedureDefinition } from '@madoguchi/procedures';
 import { todayInJapan } from '@madoguchi/jp';
-import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 import { appendAudit } from '../../platform/audit/audit';
 import type { Services } from '../../platform/http/context';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
-import { createCase, getCaseForApplicant, getCaseView, moveCase, submitCase, updateCaseAnswers, type CaseActor, type CaseView } from '../cases/service';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { OnlinePublicationTable } from '../../platform/db/schema';
+import { caseViewOf, createCase, getCaseForApplicant, moveCase, submitCase, updateCaseAnswers, type CaseActor, type CaseView } from '../cases/service';
 import { CASE_STATUS_LABELS, type CaseStatus } from '../cases/state';
 import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
@@ -14,7 +15,7 @@ import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
 import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
 import { listAttachments } from './attachments';
 import { pinnedDefinition } from './definitions';
-import { assertFeeSettled } from './payments';
+import { assertFeeSettledWith } from './payments';
 import { getMunicipality, listDepartments } from '../tenancy/service';
 import { latestSignatureOf, recordApplicationSignature, verifyApplicationSignature } from './signing';
 import { assertAuthLevel } from './guest';
@@ -71,13 +72,33 @@ async function definitionOf(db: Db, municipalityId: string, view: CaseView): Pro
   const definition = await pinnedDefinition(db, municipalityId, view);
   if (!definition) throw notFound('PROCEDURE_NOT_FOUND', '申請した手続きの定義が見つかりません。担当課にお問い合わせください。');
   const rule = await db.selectFrom('online_publication').selectAll().where('municipality_id', '=', municipalityId).where('procedure_id', '=', view.procedureId).executeTakeFirst();
+  return { definition, rule: ruleOf(rule) };
+}
+
+type RuleColumns = Pick<Selectable<OnlinePublicationTable>, 'enabled' | 'auth_level' | 'signature_required' | 'fee_yen' | 'one_per_person' | 'receiving_department_id' | 'open_from' | 'open_until'>;
+
+/** The rule in force; without a saved rule, the procedure is not online and asks no fee. */
+function ruleOf(rule: { [K in keyof RuleColumns]: RuleColumns[K] | null } | undefined): PublicationRule {
   return {
-    definition,
-    rule: {
-      enabled: rule?.enabled ?? false, authLevel: rule?.auth_level ?? 'account', signatureRequired: rule?.signature_required ?? false,
-      feeYen: rule?.fee_yen ?? 0, onePerPerson: rule?.one_per_person ?? false, receivingDepartmentId: rule?.receiving_department_id ?? null,
-      openFrom: rule?.open_from ?? null, openUntil: rule?.open_until ?? null,
-    },
+    enabled: rule?.enabled ?? false, authLevel: rule?.auth_level ?? 'account', signatureRequired: rule?.signature_required ?? false,
+    feeYen: rule?.fee_yen ?? 0, onePerPerson: rule?.one_per_person ?? false, receivingDepartmentId: rule?.receiving_department_id ?? null,
+    openFrom: rule?.open_from ?? null, openUntil: rule?.open_until ?? null,
+  };
+}
+
+/** Submit: the publishing rule and the case's fee in one statement (either may be missing). */
+async function ruleAndFeeOf(db: Db, municipalityId: string, view: CaseView) {
+  const row = await db.selectFrom(sql<{ one: number }>`(select 1 as one)`.as('x'))
+    .leftJoin('online_publication as p', (j) => j.on('p.municipality_id', '=', municipalityId).on('p.procedure_id', '=', view.procedureId))
+    .leftJoin('online_case_fee as f', (j) => j.on('f.municipality_id', '=', municipalityId).on('f.case_id', '=', view.id))
+    .select([
+      'p.enabled', 'p.auth_level', 'p.signature_required', 'p.fee_yen', 'p.one_per_person', 'p.receiving_department_id', 'p.open_from', 'p.open_until',
+      'f.status as fee_status', 'f.method as fee_method', 'f.amount_yen as fee_amount_yen',
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    rule: ruleOf(row.enabled === null ? undefined : row),
+    fee: row.fee_status === null || row.fee_amount_yen === null ? undefined : { status: row.fee_status, method: row.fee_method, amount_yen: row.fee_amount_yen },
   };
 }
 
@@ -148,18 +169,23 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
   // The card's signature is checked (chain, revocation) before the row is locked: see signing.ts.
   const signed = input.signature ? await verifyApplicationSignature(services, input.signature) : null;
   return services.db.transaction().execute(async (trx) => {
-    // Locks the application row: two submits of the same case run one after the other.
-    const owned = await trx.selectFrom('online_application').selectAll()
-      .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).where('account_id', '=', r.accountId)
-      .forUpdate().executeTakeFirst();
+    // Locks the application row: two submits of the same case run one after the other. The case
+    // row is read (without its history, not needed to submit) and locked in the same statement, so
+    // a submit that waited here sees the case as the one before it left it.
+    const owned = await trx.selectFrom('online_application as o')
+      .innerJoin('case_record as c', (j) => j.onRef('c.municipality_id', '=', 'o.municipality_id').onRef('c.id', '=', 'o.case_id'))
+      .selectAll('c').select('o.last_submit_key')
+      .where('o.municipality_id', '=', r.municipalityId).where('o.case_id', '=', caseId).where('o.account_id', '=', r.accountId)
+      .modifyEnd(sql`for update of o for no key update of c`).executeTakeFirst();
     if (!owned) throw notYours();
-    // The case as it is now; its history is not needed to submit.
-    const view = await getCaseView(trx, r.municipalityId, caseId);
+    const view = caseViewOf(owned);
     if (view.status !== 'draft' && view.status !== 'returned') {
       if (owned.last_submit_key === input.idempotencyKey) return view;
       throw new AppError(409, 'PORTAL_ALREADY_SUBMITTED', `この申請はすでに送信されています（${CASE_STATUS_LABELS[view.status]}）。状況は申請の画面で確認できます。`);
     }
-    const { definition, rule } = await definitionOf(trx, r.municipalityId, view);
+    const definition = await pinnedDefinition(trx, r.municipalityId, view);
+    if (!definition) throw notFound('PROCEDURE_NOT_FOUND', '申請した手続きの定義が見つかりません。担当課にお問い合わせください。');
+    const { rule, fee } = await ruleAndFeeOf(trx, r.municipalityId, view);
     assertAuthLevel(rule, r);
     const ev = evaluateOnline(definition, view.answers, todayInJapan(now));
     if (!ev.valid) {
@@ -170,7 +196,7 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
       throw badRequest('PORTAL_SIGNATURE_REQUIRED', 'この手続きは、マイナンバーカードの署名用電子証明書で署名してから送信します。確認画面の「署名して申請する」から署名してください。');
     }
     if (signed) await recordApplicationSignature(trx, r.municipalityId, view, signed, now);
-    await assertFeeSettled(trx, r.municipalityId, view, rule.feeYen);
+    assertFeeSettledWith(fee, rule.feeYen);
     await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
       .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();
     await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now, view.status === 'returned');

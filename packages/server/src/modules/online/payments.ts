@@ -311,14 +311,13 @@ export async function refreshFeeForApplicant(services: Services, r: ResidentPrin
 }
 
 /**
- * Submission gate (called by submit, inside its transaction): a procedure with a fee can be sent
- * once the fee is paid, or once the resident chose to pay at the counter.
+ * Submission gate (called by submit, inside its transaction, with the case's fee row and the fee
+ * of the publishing rule it read there): a procedure with a fee can be sent once the fee is paid,
+ * or once the resident chose to pay at the counter. Without a fee row the rule's fee applies.
  */
-export async function assertFeeSettled(db: Db, municipalityId: string, c: { id: string; procedureId: string }, ruleFeeYen?: number): Promise<void> {
-  const fee = await db.selectFrom('online_case_fee').select(['status', 'method', 'amount_yen']).where('municipality_id', '=', municipalityId).where('case_id', '=', c.id).executeTakeFirst();
+export function assertFeeSettledWith(fee: Pick<Selectable<OnlineCaseFeeTable>, 'status' | 'method' | 'amount_yen'> | undefined, ruleFeeYen: number): void {
   if (fee && (fee.status === 'paid' || fee.method === 'counter')) return;
-  // `ruleFeeYen`: the rule's fee when the caller has just read the publishing rule in this transaction.
-  const amount = fee?.amount_yen ?? ruleFeeYen ?? (await ruleFeeOf(db, municipalityId, c.procedureId));
+  const amount = fee?.amount_yen ?? ruleFeeYen;
   if (amount <= 0) return;
   throw new AppError(409, 'PORTAL_FEE_UNPAID', `この手続きには手数料（${amount.toLocaleString('ja-JP')}円）がかかります。「手数料の支払い」でオンラインで支払うか、窓口で支払うことを選んでから送信してください。`);
 }
