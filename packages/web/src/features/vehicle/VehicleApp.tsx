@@ -270,6 +270,11 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
     if (navigator.onLine) void sync();
   };
   const here = stop ? progress[stop] : undefined;
+  // The last sync's note is about then; offline, the counts above say what waits.
+  useEffect(() => {
+    if (!online) setSyncNote(null);
+  }, [online]);
+
   // Back online: send what waited. While online: every 30 s.
   useEffect(() => {
     if (!online) return;
