@@ -227,6 +227,10 @@ describe('the vehicle tablet, offline', () => {
     await expect.poll(() => desk.getByRole('heading', { name: '移動市役所の確認待ち' }).count()).toBe(1);
     await desk.getByRole('button', { name: /内容を見る/ }).click();
     await expect.poll(() => desk.getByText(resident!.name).count()).toBeGreaterThan(0);
+    // The answers read under the procedure's own labels, the date in 和暦, as in the inbox.
+    await desk.getByText('申請の内容', { exact: true }).click();
+    await expect.poll(() => desk.getByRole('definition').filter({ hasText: '令和8年12月20日' }).count()).toBeGreaterThan(0);
+    await expect.poll(() => desk.getByRole('term').filter({ hasText: /転出/ }).count()).toBeGreaterThan(0);
     await expectAccessible('vehicle-08-review', desk);
     await desk.getByLabel(/判断の理由/).fill('本人確認書類で転居を確認。住民記録の住所で受け付ける');
     await desk.getByRole('button', { name: /受け付ける/ }).click();

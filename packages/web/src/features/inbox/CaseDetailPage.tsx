@@ -1,5 +1,4 @@
-import { formatWareki, isIsoDate } from '@madoguchi/jp';
-import type { Field, ProcedureDefinition } from '@madoguchi/procedures';
+import type { ProcedureDefinition } from '@madoguchi/procedures';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -13,62 +12,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Section } from '../../components/Section';
+import { CaseAnswers } from './CaseAnswers';
 import { CASE_STATUS_LABELS, CHANNEL_LABELS, JOB_LABELS, JOB_STATUS_LABELS } from './labels';
 import { AssignmentPanel, FeeSection } from './CaseWorkPanels';
 import { TemplatePicker } from '../online-admin/TemplatePicker';
 import { StaffSignaturePanel } from '../portal/StaffSignaturePanel';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** An answer as the department reads it: choices by label, dates in 和暦, addresses on one line. */
-function show(field: Field | undefined, value: unknown): string {
-  if (value === undefined || value === null || value === '') return '—';
-  if (field?.type === 'choice') {
-    const label = (v: unknown) => field.options.find((o) => o.value === v)?.label ?? String(v);
-    return Array.isArray(value) ? value.map(label).join('、') : label(value);
-  }
-  if (typeof value === 'boolean') return value ? 'はい' : 'いいえ';
-  if (typeof value === 'string' && isIsoDate(value)) return formatWareki(value);
-  if (isRecord(value) && 'address' in value) return `${value['postalCode'] ? `〒${String(value['postalCode'])} ` : ''}${String(value['address'] ?? '')}${value['building'] ? ` ${String(value['building'])}` : ''}`;
-  if (isRecord(value) && 'method' in value) return value['method'] === 'jpki' ? '電子署名' : 'タブレットに署名';
-  if (isRecord(value) && 'name' in value) return String(value['name']);
-  return String(value);
-}
-
-function Answers({ definition, answers }: { definition: ProcedureDefinition | null; answers: Record<string, unknown> }) {
-  const fields = definition ? definition.steps.flatMap((s) => s.fields) : [];
-  const known = new Set(fields.map((f) => f.id));
-  const rows = [...fields.filter((f) => f.id in answers), ...Object.keys(answers).filter((k) => !known.has(k)).map((id) => ({ id, label: id, type: 'text' }) as unknown as Field)];
-  return (
-    <dl className="grid grid-cols-1 gap-x-6 gap-y-3 md:grid-cols-[14rem_1fr]">
-      {rows.map((f) => {
-        const v = answers[f.id];
-        if (f.type === 'repeater' && Array.isArray(v)) {
-          return (
-            <div key={f.id} className="contents">
-              <dt className="text-std-16B-170">{f.label}</dt>
-              <dd>
-                <ul className="flex flex-col gap-2">
-                  {v.filter(isRecord).map((item, i) => (
-                    <li key={i} className="rounded-8 bg-solid-gray-50 p-2 text-std-16N-170">
-                      {f.fields.filter((c) => c.id in item).map((c) => `${c.label}: ${show(c, item[c.id])}`).join('　')}
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </div>
-          );
-        }
-        return (
-          <div key={f.id} className="contents">
-            <dt className="text-std-16B-170">{f.label}</dt>
-            <dd className="text-std-16N-170">{show(f, v)}</dd>
-          </div>
-        );
-      })}
-    </dl>
-  );
-}
 
 function Pipeline({ caseId }: { caseId: string }) {
   const api = useApi();
@@ -177,7 +125,7 @@ export function CaseDetailPage() {
             </Section>
           ) : null}
           <Section title="申請・届出の内容">
-            <Answers definition={definition} answers={record.answers} />
+            <CaseAnswers definition={definition} answers={record.answers} />
           </Section>
           {record.channel === 'online' ? <Section title="電子署名"><StaffSignaturePanel caseId={caseId} /></Section> : null}
           <Section title="提出後の処理">

@@ -1,6 +1,8 @@
 import { formatWareki } from '@madoguchi/jp';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { ProcedureDefinition } from '@madoguchi/procedures';
+import { useApi } from '../../api/ApiProvider';
 import { requestJson } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -10,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { Tabs } from '../../components/Tabs';
 import { TextAreaField } from '../../components/TextAreaField';
 import { TextField } from '../../components/TextField';
+import { CaseAnswers } from '../inbox/CaseAnswers';
 
 // 移動市役所の確認待ち: cases that arrived from a vehicle tablet in conflict (the resident moved
 // meanwhile, a duplicate application, a content the server could not accept). Staff look and decide;
@@ -30,11 +33,18 @@ interface ReviewDetail extends ReviewItem {
 const request = requestJson;
 
 const when = (iso: string) => new Date(iso).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-const show = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? Object.values(v as Record<string, unknown>).map(show).filter(Boolean).join(' ') : String(v));
 
 function Detail({ id, onDone }: { id: string; onDone: () => void }) {
   const qc = useQueryClient();
   const detail = useQuery({ queryKey: ['vehicle-review', id], queryFn: () => request<ReviewDetail>('GET', `/outreach/vehicle/reviews/${id}`) });
+  // The answers under the procedure's own labels, as in the department's inbox.
+  const api = useApi();
+  const version = useQuery({
+    queryKey: ['procedure-version', detail.data?.procedureId, detail.data?.procedureVersion],
+    queryFn: () => api.procedures.getVersion(detail.data!.procedureId, detail.data!.procedureVersion),
+    enabled: detail.data?.answers != null,
+    staleTime: Infinity,
+  });
   const [note, setNote] = useState('');
   const [residentId, setResidentId] = useState('');
   useEffect(() => {
@@ -67,9 +77,9 @@ function Detail({ id, onDone }: { id: string; onDone: () => void }) {
       {d.answers ? (
         <details>
           <summary className="cursor-pointer text-std-17B-170">申請の内容</summary>
-          <dl className="mt-2 grid grid-cols-[14rem_1fr] gap-x-4 gap-y-1">
-            {Object.entries(d.answers).map(([k, v]) => [<dt key={`${k}-k`} className="font-bold">{k}</dt>, <dd key={`${k}-v`}>{show(v)}</dd>])}
-          </dl>
+          <div className="mt-3">
+            {version.isPending ? <Loading /> : <CaseAnswers definition={(version.data?.definition ?? null) as unknown as ProcedureDefinition | null} answers={d.answers} />}
+          </div>
         </details>
       ) : null}
       {d.status === 'conflict' ? (
