@@ -205,15 +205,23 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
   const closing = to === 'completed' || to === 'rejected' || to === 'withdrawn';
   // A first submission takes its 受付番号 in the same update (an existing number is never replaced).
   const numbering = to === 'submitted' && !current.receiptNumber;
-  let row = await db.updateTable('case_record')
-    .set({
-      status: to, updated_at: now,
-      ...(to === 'submitted' ? { submitted_at: now } : {}),
-      ...(closing ? { closed_at: now } : {}),
-      ...(numbering ? { receipt_number: receiptNumberExpression(municipalityId, now) } : {}),
-    })
-    .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', '=', from)
-    .returningAll().executeTakeFirst();
+  // One statement: the conditional update and, only for a row it changed, the history entry (the
+  // same row appendAction writes).
+  let row = await db
+    .with('moved', (qb) => qb.updateTable('case_record')
+      .set({
+        status: to, updated_at: now,
+        ...(to === 'submitted' ? { submitted_at: now } : {}),
+        ...(closing ? { closed_at: now } : {}),
+        ...(numbering ? { receipt_number: receiptNumberExpression(municipalityId, now) } : {}),
+      })
+      .where('municipality_id', '=', municipalityId).where('id', '=', caseId).where('status', '=', from)
+      .returningAll())
+    .with('logged', () => sql<{ seq: number }>`(insert into case_action (municipality_id, case_id, seq, at, actor_kind, actor_staff_id, action, from_status, to_status, note)
+      select m.municipality_id, m.id, (select coalesce(max(a.seq), 0) + 1 from case_action a where a.municipality_id = m.municipality_id and a.case_id = m.id),
+        ${now}::timestamptz, ${actor.kind}::text, ${staffIdOf(actor)}::uuid, 'transition', ${from}::text, ${to}::text, ${opts.note ?? null}::text
+      from moved m returning seq)`)
+    .selectFrom('moved').selectAll().executeTakeFirst();
   if (!row) {
     throw new AppError(409, 'CASE_STATE_CHANGED', 'この案件は他の人の操作で状態が変わりました。画面を更新して内容を確認してください。');
   }
@@ -223,7 +231,6 @@ export async function moveCase(db: Db, actor: CaseActor, caseId: string, to: Cas
     row = await db.updateTable('case_record').set({ receipt_number: receipt })
       .where('municipality_id', '=', municipalityId).where('id', '=', caseId).returningAll().executeTakeFirstOrThrow();
   }
-  await appendAction(db, municipalityId, caseId, actor, 'transition', from, to, opts.note ?? null, now);
   // Nothing here waits for the city's other transactions: the audit event is chained at once or
   // written pending (platform/audit), and the 受付番号 comes from a sequence.
   await appendAudit(db, {

@@ -11,7 +11,7 @@ import { caseViewOf, createCase, getCaseForApplicant, moveCase, submitCase, upda
 import { CASE_STATUS_LABELS, type CaseStatus } from '../cases/state';
 import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
-import { enqueueSubmissionPipeline, renderApplicationPdf } from './pipeline';
+import { renderApplicationPdf, submissionPipelineJobs } from './pipeline';
 import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
 import { listAttachments } from './attachments';
 import { pinnedDefinition } from './definitions';
@@ -197,9 +197,10 @@ export async function submitApplication(services: Services, r: ResidentPrincipal
     }
     if (signed) await recordApplicationSignature(trx, r.municipalityId, view, signed, now);
     assertFeeSettledWith(fee, rule.feeYen);
-    await trx.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
-      .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).execute();
-    await enqueueSubmissionPipeline(trx, r.municipalityId, caseId, now, view.status === 'returned');
+    // The key and declaration kept, and the pipeline enqueued (so a submission never lacks it), in one statement.
+    await trx.with('declared', (qb) => qb.updateTable('online_application').set({ last_submit_key: input.idempotencyKey, declared_at: now })
+      .where('municipality_id', '=', r.municipalityId).where('case_id', '=', caseId).returning('case_id'))
+      .insertInto('job').values(submissionPipelineJobs(r.municipalityId, caseId, now, view.status === 'returned')).execute();
     // The case read above is passed on (not read again); the move is still conditional on its state.
     // Submitting takes no lock other transactions of the city wait for: the audit event is chained
     // at once or written pending, the 受付番号 comes from a sequence.

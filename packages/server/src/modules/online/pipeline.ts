@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { ProcedureDefinition } from '@madoguchi/procedures';
 import { renderProcedurePdf } from '@madoguchi/procedures/pdf';
 import { todayInJapan, type IsoDate } from '@madoguchi/jp';
-import type { Database } from '../../platform/db/schema';
+import type { Database, JobTable } from '../../platform/db/schema';
 import type { StaffPrincipal } from '../../platform/auth/roles';
 import type { Services } from '../../platform/http/context';
 import { notFound } from '../../platform/http/errors';
@@ -33,13 +33,18 @@ export const PIPELINE_LABELS: Record<PipelineStep, string> = {
  * five at most), not one statement each: a statement less per step on every submission.
  */
 export async function enqueueSubmissionPipeline(db: Db, municipalityId: string, caseId: string, now: Date, resubmission = false): Promise<void> {
+  await db.insertInto('job').values(submissionPipelineJobs(municipalityId, caseId, now, resubmission)).execute();
+}
+
+/** The pipeline's job rows, for a caller that inserts them within a statement of its own. */
+export function submissionPipelineJobs(municipalityId: string, caseId: string, now: Date, resubmission: boolean): Insertable<JobTable>[] {
   const payload = JSON.stringify({ caseId, submittedAt: now.toISOString(), resubmission });
-  await db.insertInto('job').values(PIPELINE.map((kind, i) => ({
+  return PIPELINE.map((kind, i) => ({
     municipality_id: municipalityId, id: randomUUID(), kind, subject_type: 'case', subject_id: caseId, payload, status: 'pending' as const,
     attempts: 0, max_attempts: 5,
     // Later steps wait a moment so the list shows them in order; none depends on another's result.
     run_after: new Date(now.getTime() + i), locked_until: null, last_error: null, result: null, created_at: now, finished_at: null,
-  }))).execute();
+  }));
 }
 
 async function caseAndDefinition(db: Kysely<Database>, municipalityId: string, caseId: string) {
