@@ -123,7 +123,7 @@ export async function completeVisit(deps: CounterDeps, staff: StaffPrincipal, vi
     if (!row.signature_png && !state.paperSignature) {
       throw new AppError(422, 'VISIT_NOT_SIGNED', '届出人の署名がありません。署名の画面でタブレットに署名してもらうか、印刷して紙に署名してもらってください。');
     }
-    const signature = signatureRef(visitId);
+    const signature = signatureRef(visitId, state.paperSignature);
     const { interview, procedures } = await interviewFor(trx, m, state, { audience: 'staff', today, residentId: state.identity.residentId });
     const household = bundleHousehold(state);
     const evaluation = evaluateBundle(interview, state.values, household, { today, channel: 'counter' }, signature);

@@ -40,9 +40,9 @@ async function ok<T>(method: string, path: string, body?: unknown, cookie = cler
 const CARD = { name: '尾花\u3000健一', address: '埼玉県さいたま市浦和区高砂三丁目１番１号', birthDate: '1985-07-14', sex: 'male' as const };
 
 /** Start → card → 転出証明書 data → 転入 → all proposals → answers: a visit ready to sign. */
-async function preparedMoveIn(over: Record<string, unknown> = {}, data = familyMoveOutCertificate()): Promise<{ visit: Visit; interview: Interview }> {
+async function preparedMoveIn(over: Record<string, unknown> = {}, data = familyMoveOutCertificate(), card = CARD): Promise<{ visit: Visit; interview: Interview }> {
   let { visit } = await ok<{ visit: Visit }>('POST', '/api/counter/visits', {});
-  ({ visit } = await ok<{ visit: Visit }>('POST', `/api/counter/visits/${visit.id}/identify/card`, { revision: visit.revision, card: CARD }));
+  ({ visit } = await ok<{ visit: Visit }>('POST', `/api/counter/visits/${visit.id}/identify/card`, { revision: visit.revision, card }));
   ({ visit } = await ok<{ visit: Visit }>('POST', `/api/counter/visits/${visit.id}/import`, { revision: visit.revision, format: 'json', content: JSON.stringify(data) }));
   ({ visit } = await ok<{ visit: Visit }>('PUT', `/api/counter/visits/${visit.id}`, { revision: visit.revision, state: { ...visit.state, event: 'moveIn', step: 'procedures', values: { ...visit.state.values, ...FAMILY_ANSWERS, ...over } } }));
   const { proposals } = await ok<{ proposals: { procedureId: string }[] }>('GET', `/api/counter/visits/${visit.id}/proposals`);
@@ -128,6 +128,9 @@ describe('転入 of a family of three at the counter', () => {
     const pdf = await p.app.request(`/api/cases/${allowance.caseId}/form.pdf`, { headers: { cookie: reviewer } });
     expect(pdf.status).toBe(200);
     expect(new TextDecoder('latin1').decode(new Uint8Array(await pdf.arrayBuffer()))).toContain('/Subtype /Image');
+    // The case says where the 届出人 signed: on the tablet, the image kept with the visit.
+    const caseRow = await p.services.db.selectFrom('case_record').select('answers').where('id', '=', allowance.caseId).executeTakeFirstOrThrow();
+    expect((caseRow.answers as { signature: unknown }).signature).toEqual({ method: 'handwritten', ref: `counter-visit:${visit.id}` });
   });
 
   it('refuses the same family again: they are residents now', async () => {
@@ -338,5 +341,23 @@ describe('the department pipeline', () => {
     await p.services.jobs.runDue();
     const after = await ok<{ jobs: { id: string; status: string }[] }>('GET', `/api/cases/${job.subject_id}/jobs`, undefined, admin);
     expect(after.jobs.find((j) => j.id === job.id)?.status).toBe('done');
+  });
+});
+
+describe('signed on paper', () => {
+  it('a family that signs the printed form instead: the cases say so, and the form has no drawn signature', async () => {
+    const base = familyMoveOutCertificate();
+    const data = { ...base, members: base.members.map((m) => ({ ...m, familyName: '紙野', familyNameKana: 'カミノ' })) };
+    const { visit } = await preparedMoveIn({}, data, { ...CARD, name: '紙野\u3000健一' });
+    const onPaper = (await ok<{ visit: Visit }>('PUT', `/api/counter/visits/${visit.id}`, { revision: visit.revision, state: { ...visit.state, paperSignature: true } })).visit;
+    const done = (await ok<{ visit: Visit }>('POST', `/api/counter/visits/${visit.id}/complete`, { revision: onPaper.revision })).visit;
+    const cases = (done.result as { cases: { caseId: string; procedureId: string }[] }).cases;
+    expect(cases.length).toBeGreaterThan(0);
+    const rows = await p.services.db.selectFrom('case_record').select('answers').where('id', 'in', cases.map((c) => c.caseId)).execute();
+    for (const row of rows) expect((row.answers as { signature: unknown }).signature).toEqual({ method: 'handwritten', ref: `counter-paper:${visit.id}` });
+    const allowance = cases.find((c) => c.procedureId === 'child-allowance-claim')!;
+    const pdf = await p.app.request(`/api/cases/${allowance.caseId}/form.pdf`, { headers: { cookie: reviewer } });
+    expect(pdf.status).toBe(200);
+    expect(new TextDecoder('latin1').decode(new Uint8Array(await pdf.arrayBuffer()))).not.toContain('/Subtype /Image');
   });
 });

@@ -9,7 +9,8 @@ import { bundleHousehold, readState } from './model';
 import { embedSignature, parseSignatureDataUrl } from './signature';
 import { PURPOSE, assertOpen, loadVisitRow, toView, type CounterDeps, type VisitView } from './visits';
 
-export const signatureRef = (visitId: string): BundleSignature => ({ method: 'handwritten', ref: `counter-visit:${visitId}` });
+/** Where the 届出人 signed: on the tablet (the image kept with the visit) or on the printed form, kept on paper. */
+export const signatureRef = (visitId: string, onPaper = false): BundleSignature => ({ method: 'handwritten', ref: `${onPaper ? 'counter-paper' : 'counter-visit'}:${visitId}` });
 
 /**
  * One form of the visit as the resident will check it: the interview's answers printed into the

@@ -60,5 +60,6 @@ function signatureLabel(value: Record<string, unknown>): string {
   const ref = typeof value['ref'] === 'string' ? value['ref'] : '';
   if (ref.startsWith('outreach-paper')) return '紙の申請書に署名（移動市役所で保管）';
   if (ref.startsWith('outreach-screen:')) return '移動市役所の端末の画面に署名';
+  if (ref.startsWith('counter-paper:')) return '印刷した届出書に署名（窓口で保管）';
   return 'タブレットに署名';
 }
