@@ -209,10 +209,10 @@ describe('the vehicle tablet, offline', () => {
   });
 
   it('a resident whose card shows another address than the registry waits for staff; accepted on the review screen, the tablet then shows the receipt number', async () => {
-    let resident: { name: string; birthDate: string; address: string } | undefined;
+    let resident: { id: string; name: string; birthDate: string; address: string } | undefined;
     for (const q of ['佐藤', '鈴木', '高橋', '田中', '山']) {
       const found = await api('GET', `/residents?q=${encodeURIComponent(q)}`, { cookie: adminCookie });
-      resident = (found.body.items as { name: string; birthDate: string; address: string; status: string }[] | undefined)?.find((r) => r.status === 'active');
+      resident = (found.body.items as { id: string; name: string; birthDate: string; address: string; status: string }[] | undefined)?.find((r) => r.status === 'active');
       if (resident) break;
     }
     expect(resident).toBeDefined();
@@ -231,7 +231,18 @@ describe('the vehicle tablet, offline', () => {
     await desk.getByText('申請の内容', { exact: true }).click();
     await expect.poll(() => desk.getByRole('definition').filter({ hasText: '令和8年12月20日' }).count()).toBeGreaterThan(0);
     await expect.poll(() => desk.getByRole('term').filter({ hasText: /転出/ }).count()).toBeGreaterThan(0);
+    // The registry's match is shown as a person (name, address), not as an id to retype.
+    await expect.poll(() => desk.getByTestId('review-resident').textContent()).toContain(resident!.name);
+    expect(await desk.getByTestId('review-resident').textContent()).toContain(resident!.address);
     await expectAccessible('vehicle-08-review', desk);
+    // 別の住民を選ぶ searches the registry; the clerk keeps the match after looking.
+    await desk.getByRole('button', { name: '別の住民を選ぶ' }).click();
+    await desk.getByLabel('氏名またはカナ').fill(resident!.name);
+    await desk.getByRole('button', { name: '探す', exact: true }).click();
+    await expect.poll(() => desk.getByRole('list', { name: '見つかった住民' }).getByRole('listitem').count()).toBeGreaterThan(0);
+    await expectAccessible('vehicle-08b-review-search', desk);
+    await desk.getByRole('list', { name: '見つかった住民' }).getByRole('listitem').filter({ hasText: resident!.address }).first().getByRole('button', { name: 'この方と結び付ける' }).click();
+    await expect.poll(() => desk.getByTestId('review-resident').textContent()).toContain(resident!.name);
     await desk.getByLabel(/判断の理由/).fill('本人確認書類で転居を確認。住民記録の住所で受け付ける');
     await desk.getByRole('button', { name: /受け付ける/ }).click();
     await expect.poll(() => desk.getByText('確認待ちの申請はありません。').count()).toBe(1);
@@ -243,6 +254,7 @@ describe('the vehicle tablet, offline', () => {
     const inbox = await api('GET', '/cases?procedureId=late-elderly-move-out&limit=100', { cookie: adminCookie });
     const mine = (inbox.body.items as { channel: string; answers: Record<string, unknown>; subjectResidentId: string | null }[]).filter((c) => c.channel === 'outreach' && c.answers['applicantName'] === resident!.name);
     expect(mine).toHaveLength(1);
+    expect(mine[0]!.subjectResidentId).toBe(resident!.id);
   });
 });
 

@@ -11,8 +11,8 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Tabs } from '../../components/Tabs';
 import { TextAreaField } from '../../components/TextAreaField';
-import { TextField } from '../../components/TextField';
 import { CaseAnswers } from '../inbox/CaseAnswers';
+import { ReviewResidentPicker } from './ReviewResidentPicker';
 
 // 移動市役所の確認待ち: cases that arrived from a vehicle tablet in conflict (the resident moved
 // meanwhile, a duplicate application, a content the server could not accept). Staff look and decide;
@@ -46,13 +46,13 @@ function Detail({ id, onDone }: { id: string; onDone: () => void }) {
     staleTime: Infinity,
   });
   const [note, setNote] = useState('');
-  const [residentId, setResidentId] = useState('');
+  const [residentId, setResidentId] = useState<string | null>(null);
   useEffect(() => {
     const d = detail.data;
-    if (d) setResidentId((d.details['residentId'] as string | undefined) ?? d.residentId ?? '');
+    if (d) setResidentId((d.details['residentId'] as string | undefined) ?? d.residentId ?? null);
   }, [detail.data]);
   const decide = useMutation({
-    mutationFn: (decision: 'accept' | 'dismiss') => request<{ receiptNumber: string | null }>('POST', `/outreach/vehicle/reviews/${id}/decision`, { decision, note, residentId: residentId.trim() || null }),
+    mutationFn: (decision: 'accept' | 'dismiss') => request<{ receiptNumber: string | null }>('POST', `/outreach/vehicle/reviews/${id}/decision`, { decision, note, residentId }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['vehicle-reviews'] });
       onDone();
@@ -84,7 +84,7 @@ function Detail({ id, onDone }: { id: string; onDone: () => void }) {
       ) : null}
       {d.status === 'conflict' ? (
         <>
-          <TextField label="対象の住民ID（受け付けるとき。住民記録で確かめた人）" value={residentId} onChange={(e) => setResidentId(e.target.value)} hint="空欄なら住民と結び付けずに受け付けます。" />
+          <ReviewResidentPicker residentId={residentId} onChange={setResidentId} />
           <TextAreaField label="判断の理由" required value={note} onChange={(e) => setNote(e.target.value)} />
           {decide.error ? <ErrorAlert error={decide.error} /> : null}
           <div className="flex flex-wrap gap-3">
