@@ -72,15 +72,15 @@ export function mountOnlineRoutes(services: Services) {
   const setSession = (c: Context<AppEnv>, token: string) =>
     setCookie(c, RESIDENT_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: services.secureCookies, path: '/', maxAge: RESIDENT_ABSOLUTE_MS / 1000 });
 
-  async function residentOrNull(c: Context<AppEnv>, code: string): Promise<ResidentPrincipal | null> {
+  async function residentOrNull(c: Context<AppEnv>, code: string, db: Services['db'] = services.db): Promise<ResidentPrincipal | null> {
     const m = await portalMunicipality(services.db, code);
     const token = getCookie(c, RESIDENT_COOKIE);
-    const r = token ? await resolveResidentSession(services.db, token, services.now()) : null;
+    const r = token ? await resolveResidentSession(db, token, services.now()) : null;
     // A session belongs to the city it was opened in; another city's portal does not see it.
     return r && r.municipalityId === m.id ? r : null;
   }
-  async function resident(c: Context<AppEnv>, code: string): Promise<ResidentPrincipal> {
-    const r = await residentOrNull(c, code);
+  async function resident(c: Context<AppEnv>, code: string, db?: Services['db']): Promise<ResidentPrincipal> {
+    const r = await residentOrNull(c, code, db);
     if (!r) throw sessionExpired();
     return r;
   }
@@ -237,7 +237,8 @@ export function mountOnlineRoutes(services: Services) {
       responses: { 200: jsonContent(z.object({ case: CaseSummary })), 409: { description: '送信済み' }, ...errorResponses },
     }), async (c) => {
       const { code, id } = c.req.valid('param');
-      return c.json({ case: await submitApplication(services, await resident(c, code), id, c.req.valid('json')) }, 200);
+      // The session is checked inside the submitting transaction (one wait for a pooled connection).
+      return c.json({ case: await submitApplication(services, (db) => resident(c, code, db), id, c.req.valid('json')) }, 200);
     });
 
     api.openapi(createRoute({
