@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { freePort, startServer, type RunningServer } from './support/server';
 
 /**
@@ -32,12 +32,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 const readingRegion = () => page.getByRole('region', { name: '読み取り' });
 
@@ -77,14 +71,14 @@ describe('card reading with the demo card reader', () => {
     demo = await page.evaluate(async () => (await fetch('/api/demo/card-reader')).json() as Promise<DemoReader>);
     expect(demo.agentUrl).toBe(`ws://127.0.0.1:${agentPort}/`);
     expect(demo.cards.filter((c) => c.residentId !== null).length).toBeGreaterThanOrEqual(2);
-    await expectAccessible('card-01-no-card');
+    await expectAccessible(page, 'card-01-no-card');
   });
 
   it('two wrong PINs count down and warn before the lock; the right one shows the four attributes and the resident', async () => {
     const holder = demo.cards[0]!;
     await putCard(holder.label);
     await expect.poll(() => page.getByText('暗証番号（4桁）を入力してください。残り3回').count()).toBe(1);
-    await expectAccessible('card-02-pin');
+    await expectAccessible(page, 'card-02-pin');
 
     await typePin('9999');
     await expect.poll(() => page.getByText('暗証番号が違います（残り2回）').count()).toBe(1);
@@ -96,7 +90,7 @@ describe('card reading with the demo card reader', () => {
     const warning = (await readingRegion().textContent())!;
     expect(warning).toContain('あと1回間違えるとロックされます');
     expect(warning).toContain('次に間違えるとカードがロックされ');
-    await expectAccessible('card-03-last-try');
+    await expectAccessible(page, 'card-03-last-try');
 
     await typePin('1234');
     await expect.poll(() => page.getByText('読み取りました', { exact: true }).count()).toBe(1);
@@ -113,7 +107,7 @@ describe('card reading with the demo card reader', () => {
     // Nothing read from the card is kept in the browser's storage.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     expect(stored).not.toContain(holder.label.split(' ')[0]);
-    await expectAccessible('card-04-read');
+    await expectAccessible(page, 'card-04-read');
   });
 
   it('the match leads to the resident; back on the screen the PIN is asked again', async () => {
@@ -140,7 +134,7 @@ describe('card reading with the demo card reader', () => {
     expect(text).toContain('市役所の窓口で暗証番号の再設定をしてください');
     expect(text).toContain('カードを取り外してください');
     expect(await page.getByRole('group', { name: /暗証番号（4桁）/ }).count()).toBe(0);
-    await expectAccessible('card-05-locked');
+    await expectAccessible(page, 'card-05-locked');
 
     // Put on again, the card says it is locked before any PIN is asked for.
     await takeCard(holder.label);
@@ -163,7 +157,7 @@ describe('card reading with the demo card reader', () => {
     await page.getByRole('button', { name: '保存して接続する' }).click();
     await expect.poll(() => page.getByText('カード読み取りアプリが接続を拒否しました', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'カードリーダー' }).textContent()).toContain('ペアリングトークンを「接続の設定」に入力し直してください');
-    await expectAccessible('card-06-wrong-token');
+    await expectAccessible(page, 'card-06-wrong-token');
 
     // Nothing listening there: the screen says how to start the agent.
     await page.getByRole('textbox', { name: 'カード読み取りアプリのアドレス' }).fill(`ws://127.0.0.1:${await freePort()}/`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { login, waitForDemoReader } from './support/counter-journey';
 import { startServer, type RunningServer } from './support/server';
 
@@ -36,12 +36,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(p: Page, name: string) {
-  await screenshot(p, name);
-  const violations = await seriousAxeViolations(p);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 async function fillMember(p: Page, index: number, m: { family: string; given: string; familyKana: string; givenKana: string; birth: string; sex: '男' | '女'; relationship?: string }) {
   const card = p.locator('fieldset').filter({ has: p.getByText('世帯主から見た続柄') }).nth(index);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -36,12 +36,6 @@ afterAll(async () => {
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
 });
 
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
 const mailTo = async (to: string, count: number) => {
   await expect.poll(() => mails.filter((m) => m.to && JSON.stringify(m.to).includes(to)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(count);
   return mails.filter((m) => JSON.stringify(m.to).includes(to)).at(-1)!;
@@ -68,10 +62,10 @@ describe('児童手当 online, on a phone', () => {
     await page.goto('/portal/062120');
     await page.getByRole('link', { name: /児童手当 認定請求/ }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
-    await expectAccessible('online-01-find');
+    await expectAccessible(page, 'online-01-find');
     await page.getByRole('link', { name: /児童手当 認定請求/ }).click();
     await page.getByText('始める前に用意するもの').waitFor();
-    await expectAccessible('online-02-before-starting');
+    await expectAccessible(page, 'online-02-before-starting');
   });
 
   it('registers with an e-mail address that is verified by the mailed link', async () => {
@@ -98,7 +92,7 @@ describe('児童手当 online, on a phone', () => {
     caseId = page.url().split('/').at(-1)!;
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByText('入力を確認してください').waitFor();
-    await expectAccessible('online-03-errors');
+    await expectAccessible(page, 'online-03-errors');
     // Markup typed into a field is kept as text.
     await page.getByLabel('請求者の氏名').fill('尾花 健一<script>alert(1)</script>');
     await page.getByLabel('請求者のふりがな').fill('おばな けんいち');
@@ -114,7 +108,7 @@ describe('児童手当 online, on a phone', () => {
     await page.getByRole('group', { name: /1人目の性別/ }).getByLabel('女').check();
     await page.getByLabel('1人目の請求者との続柄').selectOption({ label: '子' });
     await page.getByRole('group', { name: /1人目の同居・別居/ }).getByLabel('同居').check();
-    await expectAccessible('online-04-children');
+    await expectAccessible(page, 'online-04-children');
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByLabel('金融機関名').fill('きらやか銀行');
     await page.getByLabel('支店名').fill('尾花沢支店');
@@ -124,11 +118,11 @@ describe('児童手当 online, on a phone', () => {
     await page.getByRole('button', { name: '入力内容を確認する' }).click();
     await page.getByRole('heading', { name: '入力内容の確認' }).waitFor();
     await page.getByLabel(/誤りがないことを確認しました/).check();
-    await expectAccessible('online-05-confirm');
+    await expectAccessible(page, 'online-05-confirm');
     await page.getByRole('button', { name: 'この内容で申請する' }).dblclick();
     await page.getByText('申請を受け付けました').waitFor();
     receipt = (await page.getByText(/R8-\d{6}/).first().textContent())!.match(/R8-\d{6}/)![0];
-    await expectAccessible('online-06-received');
+    await expectAccessible(page, 'online-06-received');
   });
 
   it('e-mails the receipt from the post-submission pipeline, and reaches the こども未来課 inbox once', async () => {
@@ -154,7 +148,7 @@ describe('児童手当 online, on a phone', () => {
     await page.getByText('修正のお願いがあります').waitFor();
     await page.getByRole('link', { name: /児童手当 認定請求/ }).click();
     await page.getByText('担当課から修正のお願いがあります').waitFor();
-    await expectAccessible('online-07-correction');
+    await expectAccessible(page, 'online-07-correction');
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByLabel('口座名義（カナ）').fill('オバナ ケンイチ');
@@ -176,7 +170,7 @@ describe('児童手当 online, on a phone', () => {
     expect((await mailTo(EMAIL, 5)).text).toContain('決定通知書');
     await page.goto(`/portal/062120/applications/${caseId}`);
     await page.getByText('完了').first().waitFor();
-    await expectAccessible('online-08-completed');
+    await expectAccessible(page, 'online-08-completed');
     // The resident's copy of what was sent, as the A4 form.
     const href = await page.getByRole('link', { name: /送信した申請書を開く/ }).getAttribute('href');
     const pdf = await page.request.get(href!);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -37,12 +37,6 @@ afterAll(async () => {
   await server?.stop();
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
 });
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 const mailTo = async (to: string, count: number) => {
   await expect.poll(() => mails.filter((m) => JSON.stringify(m.to).includes(to)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(count);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -20,12 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 describe('message templates on the publishing screen', () => {
   it('the reviewer adds, changes and deletes a template of their department', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, screenshot, expectAccessible } from './support/browser';
 import { login, runMoveInJourney } from './support/counter-journey';
 import { startServer, type RunningServer } from './support/server';
 
@@ -64,12 +64,6 @@ afterAll(async () => {
   await server?.stop();
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
 });
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 const mailTo = async (count: number) => {
   await expect.poll(() => mails.filter((m) => JSON.stringify(m.to).includes(EMAIL)).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(count);

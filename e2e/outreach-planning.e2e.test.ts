@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { launchBrowser, SCREENSHOT_DIR, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, SCREENSHOT_DIR, screenshot, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -65,12 +65,6 @@ async function open(viewport: { width: number; height: number }, mobile = false)
 
 /** The planning screen's card of the Saturday route. */
 const routeCard = () => admin.getByRole('listitem').filter({ has: admin.getByRole('heading', { name: new RegExp(SATURDAY_LABEL), level: 3 }) });
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 beforeAll(async () => {
   smtp = new SMTPServer({

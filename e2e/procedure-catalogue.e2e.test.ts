@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, screenshot, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -23,12 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 const NEW_TITLE = '印鑑登録申請（令和9年度様式）';
 
@@ -58,11 +52,11 @@ describe('procedure catalogue, by the municipality admin on a tablet', () => {
     await page.getByLabel('担当課').selectOption({ label: '市民税務課' });
     await expect.poll(() => table.getByRole('row').count()).toBeLessThan(31);
     await expect.poll(() => table.getByRole('link', { name: '印鑑登録申請', exact: true }).count()).toBe(1);
-    await expectAccessible('catalogue-01-list');
+    await expectAccessible(page, 'catalogue-01-list');
     await table.getByRole('link', { name: '印鑑登録申請', exact: true }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('印鑑登録申請');
     await expect.poll(() => page.getByText('システム（初期カタログ）').count()).toBe(1);
-    await expectAccessible('catalogue-02-detail');
+    await expectAccessible(page, 'catalogue-02-detail');
   });
 
   it('edits a draft: a broken condition shows up in the issue list with its place', async () => {
@@ -89,7 +83,7 @@ describe('procedure catalogue, by the municipality admin on a tablet', () => {
     await expect.poll(() => preview.getByLabel(/保証人の氏名/).count()).toBe(0);
     await preview.getByRole('radio', { name: '保証人（登録者）の保証書' }).check();
     await expect.poll(() => preview.getByLabel(/保証人の氏名/).count()).toBe(1);
-    await expectAccessible('catalogue-03-draft-form-preview');
+    await expectAccessible(page, 'catalogue-03-draft-form-preview');
   });
 
   it('saves the draft and sees the paper form', async () => {
@@ -111,7 +105,7 @@ describe('procedure catalogue, by the municipality admin on a tablet', () => {
     await page.getByRole('button', { name: '公開する…' }).click();
     const dialog = page.getByRole('alertdialog');
     await expect.poll(() => dialog.count()).toBe(1);
-    await expectAccessible('catalogue-05-confirm');
+    await expectAccessible(page, 'catalogue-05-confirm');
     await dialog.getByRole('button', { name: '公開する' }).click();
     await expect.poll(() => page.getByText('第2版を公開しました').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(NEW_TITLE);
@@ -120,13 +114,13 @@ describe('procedure catalogue, by the municipality admin on a tablet', () => {
     const v2 = versions.getByRole('row').filter({ hasText: '第2版' });
     expect(await v2.textContent()).toContain('情報 管理');
     expect(await versions.getByRole('row').filter({ hasText: '第1版' }).textContent()).toContain('システム（初期カタログ）');
-    await expectAccessible('catalogue-06-published');
+    await expectAccessible(page, 'catalogue-06-published');
   });
 
   it('the navigator rules screen shows the published rules', async () => {
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '手続きナビ' }).click();
     const table = page.getByRole('table');
     await expect.poll(() => table.getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(40);
-    await expectAccessible('catalogue-07-navigator');
+    await expectAccessible(page, 'catalogue-07-navigator');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, screenshot, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -36,12 +36,6 @@ const statusCard = () => phone.getByRole('region', { name: '受付番号と状�
 
 /** The display's list of numbers being called, desk by desk. */
 const callingNow = () => board.getByRole('region', { name: 'お呼び出し中の番号' });
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
 
 async function api(method: string, path: string, opts: { cookie?: string; body?: unknown } = {}) {
   const res = await fetch(`${server.url}/api${path}`, {

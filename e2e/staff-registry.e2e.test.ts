@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -31,12 +31,6 @@ async function login(loginId: string) {
   await page.getByRole('button', { name: 'ログインする' }).click();
 }
 
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
 let residentId = '';
 let residentName = '';
 
@@ -46,7 +40,7 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
     await expect.poll(() => page.url()).toMatch(/\/login/);
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
     await expect.poll(() => page.getByRole('heading', { name: '職員ログイン' }).count()).toBe(1);
-    await expectAccessible('01-login');
+    await expectAccessible(page, '01-login');
   });
 
   it('a wrong password gets a Japanese message and no session', async () => {
@@ -68,7 +62,7 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
     const names = await table.getByRole('link').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     expect(names.every((n) => n.includes('山田'))).toBe(true);
-    await expectAccessible('02-search-results');
+    await expectAccessible(page, '02-search-results');
   });
 
   it('the clerk opens a resident and sees the household and its history', async () => {
@@ -85,7 +79,7 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
     await expect.poll(() => page.getByRole('heading', { name: '異動履歴' }).count()).toBe(1);
     await expect.poll(() => page.getByText('世帯主').count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByText(/昭和|平成|令和/).count()).toBeGreaterThan(0);
-    await expectAccessible('03-resident-detail');
+    await expectAccessible(page, '03-resident-detail');
     await page.getByRole('button', { name: 'ログアウト' }).click();
     await expect.poll(() => page.url()).toMatch(/\/login/);
   });
@@ -100,7 +94,7 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
     await page.getByRole('button', { name: '設定を始める' }).click();
     const uri = page.locator('text=/^otpauth:\\/\\/totp\\//');
     await expect.poll(() => uri.count()).toBe(1);
-    await expectAccessible('04-totp-setup');
+    await expectAccessible(page, '04-totp-setup');
     const code = authenticatorCode((await uri.textContent())!);
     await page.locator('input[name=code]').fill(code);
     await page.getByRole('button', { name: '確認して有効にする' }).click();
@@ -121,6 +115,6 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
     expect(text).toContain('住民検索からの詳細表示');
     // The search that listed the resident is there too.
     await expect.poll(() => table.getByRole('row').filter({ hasText: '住民の検索' }).count()).toBeGreaterThan(0);
-    await expectAccessible('05-audit');
+    await expectAccessible(page, '05-audit');
   });
 });

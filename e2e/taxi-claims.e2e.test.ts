@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -29,12 +29,6 @@ async function login(page: Page, loginId: string) {
   await page.locator('input[name=loginId]').fill(loginId);
   await page.locator('input[name=password]').fill('madoguchi-demo');
   await page.getByRole('button', { name: 'ログインする' }).click();
-}
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
 const yen = (text: string | null) => Number((text ?? '').replace(/[^0-9-]/g, ''));

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { WebSocket } from 'ws';
-import { AgentCardTransport, CardChannel, JpkiAp, type WebSocketLike } from '@madoguchi/card';
-import { launchBrowser, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, screenshot, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { jsonApi, readAuthCertificate, tapKeys } from './support/taxi';
 import { authenticatorCode } from './support/totp';
 
 /**
@@ -24,17 +23,8 @@ let enrolmentCode = '';
 let elderlyCardId = '';
 let givenName = '';
 
-async function api(method: string, path: string, body?: unknown, cookie = admin) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', origin: server.url, ...(cookie ? { cookie } : {}) },
-    ...(body !== undefined || method !== 'GET' ? { body: JSON.stringify(body ?? {}) } : {}),
-  });
-  const text = await res.text();
-  const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return { json, headers: res.headers };
-}
+/** The JSON API with the administrator's cookie (another cookie, or '' for none, as the 4th argument). */
+let api: ReturnType<typeof jsonApi>;
 
 const OPERATOR = 'はなやまタクシー';
 /** This operator's rides this month, as the city sees them (the demo city has other operators' rides). */
@@ -44,37 +34,11 @@ async function ourRides() {
   return rides.rides.filter((r) => r.operatorName === OPERATOR);
 }
 
-async function expectAccessible(name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
-/** Reads the 利用者証明用 certificate of a demo card the way the binding screen does, from Node. */
-async function readAuthCertificate(agentUrl: string, pairingToken: string): Promise<string> {
-  const transport = await AgentCardTransport.connect({
-    url: agentUrl, pairingToken,
-    // The agent only serves the server's own origin, as it would a browser page.
-    createWebSocket: (url, protocols) => new WebSocket(url, protocols, { origin: server.url }) as unknown as WebSocketLike,
-  });
-  try {
-    const jpki = new JpkiAp(new CardChannel(transport));
-    await jpki.detectCardType();
-    return Buffer.from(await jpki.readAuthCertificate()).toString('base64');
-  } finally {
-    await transport.close();
-  }
-}
-
 const insertCard = (cardId: string) => api('POST', `/portal/${CODE}/demo/card-reader/insert`, { cardId }, '');
-
-async function tapKeys(keypad: string, digits: string) {
-  const pad = page.getByRole('group', { name: keypad });
-  for (const d of digits) await pad.getByRole('button', { name: d, exact: true }).click();
-}
 
 beforeAll(async () => {
   server = await startServer();
+  api = jsonApi(server.url, () => admin);
   browser = await launchBrowser();
   // The city's administrator (second factor enrolled as on first login) sets up the programme.
   const login = await api('POST', '/auth/login', { municipalityCode: CODE, loginId: 'admin', password: 'madoguchi-demo' }, '');
@@ -111,7 +75,7 @@ beforeAll(async () => {
   })).json as { beneficiary?: { id: string }; id?: string };
   const beneficiaryId = decided.beneficiary?.id ?? decided.id!;
   await api('POST', '/demo/card-reader/insert', { cardId: elderlyCardId });
-  const certificate = await readAuthCertificate(reader.agentUrl, reader.pairingToken);
+  const certificate = await readAuthCertificate(server.url, reader.agentUrl, reader.pairingToken);
   await api('POST', `/taxi/beneficiaries/${beneficiaryId}/card`, { certificate, channel: 'counter' });
   await api('POST', '/demo/card-reader/remove', {});
 
@@ -132,43 +96,43 @@ describe('the in-taxi terminal', () => {
     await page.getByRole('button', { name: 'デモ用カードリーダーを使う' }).click();
     await expect.poll(() => page.getByText('カードリーダーの設定を保存しました。').count()).toBe(1);
     await page.getByRole('textbox', { name: '登録コード' }).fill(enrolmentCode);
-    await expectAccessible('taxi-01-enrol');
+    await expectAccessible(page, 'taxi-01-enrol');
     await page.getByRole('button', { name: '登録する' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '乗務の開始' }).count(), { timeout: 20_000 }).toBe(1);
   });
 
   it('the driver signs in with a driver number and PIN (a wrong PIN is refused)', async () => {
-    await tapKeys('乗務員番号の入力', '1001');
+    await tapKeys(page, '乗務員番号の入力', '1001');
     await page.getByRole('button', { name: /暗証番号/ }).click();
-    await tapKeys('暗証番号の入力', '1111');
+    await tapKeys(page, '暗証番号の入力', '1111');
     await page.getByRole('button', { name: '開始する' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('乗務員番号か暗証番号が違います');
     await page.getByRole('group', { name: '暗証番号の入力' }).getByRole('button', { name: '消去' }).click();
-    await tapKeys('暗証番号の入力', '4321');
-    await expectAccessible('taxi-02-sign-in');
+    await tapKeys(page, '暗証番号の入力', '4321');
+    await expectAccessible(page, 'taxi-02-sign-in');
     await page.getByRole('button', { name: '開始する' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /のせてください/ }).count()).toBe(1);
     await expect.poll(() => page.getByText('通信中').count()).toBe(1);
-    await expectAccessible('taxi-03-ready');
+    await expectAccessible(page, 'taxi-03-ready');
   });
 
   it('records the issue\'s ride: ¥2,400, of which ¥1,000 is subsidised (card, fare, 確定)', async () => {
     await insertCard(elderlyCardId);
     await expect.poll(() => page.getByTestId('beneficiary').textContent(), { timeout: 20_000 }).toBe(`${givenName} さん`);
     await expect.poll(() => page.getByText(/今日\s*2\s*回/).count()).toBe(1);
-    await expectAccessible('taxi-04-fare');
+    await expectAccessible(page, 'taxi-04-fare');
     // A fare of ¥0 is refused in words.
     await page.getByRole('button', { name: '次へ' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('運賃が0円です');
-    await tapKeys('運賃の入力', '2400');
+    await tapKeys(page, '運賃の入力', '2400');
     await expect.poll(() => page.getByTestId('fare').textContent()).toContain('2,400');
     await page.getByRole('button', { name: '次へ' }).click();
     await expect.poll(() => page.getByTestId('confirm-passenger').textContent()).toBe('1,400円');
-    await expectAccessible('taxi-05-confirm');
+    await expectAccessible(page, 'taxi-05-confirm');
     await page.getByRole('button', { name: '確定' }).click();
     await expect.poll(() => page.getByText(/記録しました/).count()).toBe(1);
     expect(await page.getByTestId('passenger-pays').textContent()).toBe('1,400円');
-    await expectAccessible('taxi-06-done');
+    await expectAccessible(page, 'taxi-06-done');
     await page.getByRole('button', { name: '次のお客様' }).click();
     expect(await ourRides()).toEqual([expect.objectContaining({ fareYen: 2400, subsidyYen: 1000, passengerYen: 1400, status: 'accepted', offline: false })]);
   });
@@ -180,7 +144,7 @@ describe('the in-taxi terminal', () => {
     await insertCard(`${CODE}-householder`);
     await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 }).toContain('このカードは登録されていません');
     expect(await page.getByRole('alert').textContent()).toContain('運賃は全額お客様のお支払いです');
-    await expectAccessible('taxi-07-refused');
+    await expectAccessible(page, 'taxi-07-refused');
     await page.getByRole('button', { name: 'もどる' }).click();
   });
 
@@ -191,7 +155,7 @@ describe('the in-taxi terminal', () => {
     await expect.poll(() => page.getByText('（圏外: 名簿で確認）', { exact: false }).count()).toBe(1);
     // One ride today already: one left.
     await expect.poll(() => page.getByText(/今日\s*1\s*回/).count()).toBe(1);
-    await tapKeys('運賃の入力', '1800');
+    await tapKeys(page, '運賃の入力', '1800');
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByRole('button', { name: '確定' }).click();
     await expect.poll(() => page.getByText('圏外のため端末に保存しました。電波が戻ったら送ります。').count(), { timeout: 20_000 }).toBe(1);
@@ -199,7 +163,7 @@ describe('the in-taxi terminal', () => {
     await screenshot(page, 'taxi-08-offline-done');
     await page.getByRole('button', { name: '次のお客様' }).click();
     await expect.poll(() => page.getByTestId('pending-count').textContent()).toBe('1');
-    await expectAccessible('taxi-09-offline-ready');
+    await expectAccessible(page, 'taxi-09-offline-ready');
 
     await page.unroute('**/api/**');
     await page.getByRole('button', { name: '送信・名簿を更新' }).click();
@@ -223,11 +187,11 @@ describe('the in-taxi terminal', () => {
     await expect.poll(() => page.getByText('練習モード（記録しません）').count()).toBe(1);
     await insertCard(`${CODE}-householder`);
     await expect.poll(() => page.getByTestId('beneficiary').textContent(), { timeout: 20_000 }).toBe('練習 さん');
-    await tapKeys('運賃の入力', '3000');
+    await tapKeys(page, '運賃の入力', '3000');
     await page.getByRole('button', { name: '次へ' }).click();
     await page.getByRole('button', { name: '確定' }).click();
     await expect.poll(() => page.getByText('練習なので記録していません', { exact: false }).count()).toBe(1);
-    await expectAccessible('taxi-10-training');
+    await expectAccessible(page, 'taxi-10-training');
     await page.getByRole('button', { name: '次のお客様' }).click();
     expect(await page.getByTestId('pending-count').textContent()).toBe('0');
     expect(await ourRides()).toHaveLength(2);
@@ -266,9 +230,9 @@ describe('the in-taxi terminal', () => {
     // The next driver signs in (online): the terminal takes a fresh list, sealed again. The training
     // card is taken off the reader first, or the terminal would read it at once and refuse it.
     await api('POST', '/demo/card-reader/remove', {});
-    await tapKeys('乗務員番号の入力', '1001');
+    await tapKeys(page, '乗務員番号の入力', '1001');
     await page.getByRole('button', { name: /暗証番号/ }).click();
-    await tapKeys('暗証番号の入力', '4321');
+    await tapKeys(page, '暗証番号の入力', '4321');
     await page.getByRole('button', { name: '開始する' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /のせてください/ }).count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(async () => (await page.evaluate(inspect) as { names: string[] }).names.includes('madoguchi.taxi.list'), { timeout: 10_000 }).toBe(true);

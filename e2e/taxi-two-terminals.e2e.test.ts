@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { WebSocket } from 'ws';
-import { AgentCardTransport, CardChannel, JpkiAp, type WebSocketLike } from '@madoguchi/card';
-import { launchBrowser, newTabletPage, screenshot, seriousAxeViolations } from './support/browser';
+import { launchBrowser, newTabletPage, screenshot, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { enterDriver, jsonApi, readAuthCertificate, tapKeys } from './support/taxi';
 import { authenticatorCode } from './support/totp';
 
 /**
@@ -27,32 +26,8 @@ let cardId = '';
 let givenName = '';
 let beneficiaryNumber = '';
 
-async function api(method: string, path: string, body?: unknown, cookie = admin) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', origin: server.url, ...(cookie ? { cookie } : {}) },
-    ...(body !== undefined || method !== 'GET' ? { body: JSON.stringify(body ?? {}) } : {}),
-  });
-  const text = await res.text();
-  const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return { json, headers: res.headers };
-}
-
-/** Reads the 利用者証明用 certificate of a demo card the way the binding screen does, from Node. */
-async function readAuthCertificate(agentUrl: string, pairingToken: string): Promise<string> {
-  const transport = await AgentCardTransport.connect({
-    url: agentUrl, pairingToken,
-    createWebSocket: (url, protocols) => new WebSocket(url, protocols, { origin: server.url }) as unknown as WebSocketLike,
-  });
-  try {
-    const jpki = new JpkiAp(new CardChannel(transport));
-    await jpki.detectCardType();
-    return Buffer.from(await jpki.readAuthCertificate()).toString('base64');
-  } finally {
-    await transport.close();
-  }
-}
+/** The JSON API with the administrator's cookie (another cookie, or '' for none, as the 4th argument). */
+let api: ReturnType<typeof jsonApi>;
 
 const insertCard = (id: string) => api('POST', `/portal/${CODE}/demo/card-reader/insert`, { cardId: id }, '');
 const removeCard = () => api('POST', '/demo/card-reader/remove', {});
@@ -66,17 +41,6 @@ async function todaysRides() {
   return rides.rides.filter((r) => r.beneficiaryNumber === beneficiaryNumber);
 }
 
-async function tapKeys(page: Page, keypad: string, digits: string) {
-  const pad = page.getByRole('group', { name: keypad });
-  for (const d of digits) await pad.getByRole('button', { name: d, exact: true }).click();
-}
-
-async function expectAccessible(page: Page, name: string) {
-  await screenshot(page, name);
-  const violations = await seriousAxeViolations(page);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
 /** Enrols a terminal with the demo card reader and signs the driver in while there is signal. */
 async function enrolAndSignIn(page: Page, code: string) {
   await page.goto(`/taxi/terminal?demo=${CODE}`);
@@ -86,9 +50,7 @@ async function enrolAndSignIn(page: Page, code: string) {
   await page.getByRole('textbox', { name: '登録コード' }).fill(code);
   await page.getByRole('button', { name: '登録する' }).click();
   await expect.poll(() => page.getByRole('heading', { name: '乗務の開始' }).count(), { timeout: 20_000 }).toBe(1);
-  await tapKeys(page, '乗務員番号の入力', '2701');
-  await page.getByRole('button', { name: /暗証番号/ }).click();
-  await tapKeys(page, '暗証番号の入力', '2468');
+  await enterDriver(page, '2701', '2468');
   await page.getByRole('button', { name: '開始する' }).click();
   await expect.poll(() => page.getByRole('heading', { name: /のせてください/ }).count()).toBe(1);
   await expect.poll(() => page.getByText('通信中').count()).toBe(1);
@@ -109,6 +71,7 @@ async function rideOffline(page: Page, fare: string, ridesLeftToday: number) {
 
 beforeAll(async () => {
   server = await startServer();
+  api = jsonApi(server.url, () => admin);
   browser = await launchBrowser();
   const login = await api('POST', '/auth/login', { municipalityCode: CODE, loginId: 'admin', password: 'madoguchi-demo' }, '');
   admin = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
@@ -139,7 +102,7 @@ beforeAll(async () => {
   beneficiaryNumber = beneficiary.number;
   expect(beneficiaryNumber).toMatch(/^R\d+-\d+$/);
   await insertCard(cardId);
-  const certificate = await readAuthCertificate(reader.agentUrl, reader.pairingToken);
+  const certificate = await readAuthCertificate(server.url, reader.agentUrl, reader.pairingToken);
   await api('POST', `/taxi/beneficiaries/${beneficiary.id}/card`, { certificate, channel: 'counter' });
   await removeCard();
 
@@ -180,9 +143,7 @@ describe('two taxis out of signal on the same day, one card', () => {
     taxiA = await taxiA.context().newPage();
     await taxiA.goto('/taxi/terminal');
     await expect.poll(() => taxiA.getByRole('heading', { name: '乗務の開始' }).count(), { timeout: 20_000 }).toBe(1);
-    await tapKeys(taxiA, '乗務員番号の入力', '2701');
-    await taxiA.getByRole('button', { name: /暗証番号/ }).click();
-    await tapKeys(taxiA, '暗証番号の入力', '2468');
+    await enterDriver(taxiA, '2701', '2468');
     await taxiA.getByRole('button', { name: '開始する' }).click();
     await expect.poll(() => taxiA.getByRole('heading', { name: /のせてください/ }).count()).toBe(1);
     await taxiA.getByRole('button', { name: '送信・名簿を更新' }).click();

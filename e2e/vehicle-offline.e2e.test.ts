@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, SCREENSHOT_DIR, seriousAxeViolations } from './support/browser';
+import { launchBrowser, screenshot, SCREENSHOT_DIR, expectAccessible } from './support/browser';
 import { login } from './support/counter-journey';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
@@ -33,12 +33,6 @@ async function api(method: string, path: string, opts: { cookie?: string; body?:
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
-}
-
-async function expectAccessible(name: string, on: Page = page) {
-  await screenshot(on, name);
-  const violations = await seriousAxeViolations(on);
-  expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
 const residentName = (i: number) => `鰐渕 太郎${String.fromCharCode(0x30a2 + i * 2)}`; // 鰐渕 太郎ア, 鰐渕 太郎イ …
@@ -93,7 +87,7 @@ describe('the vehicle tablet, offline', () => {
   it('is enrolled with the one-time code, signed in online once, and installed (service worker, manifest)', async () => {
     await page.goto('/vehicle');
     await expect.poll(() => page.getByRole('heading', { name: '端末の登録' }).count()).toBe(1);
-    await expectAccessible('vehicle-01-enrol');
+    await expectAccessible(page, 'vehicle-01-enrol');
     await page.getByLabel('登録コード').fill(enrolCode);
     await page.getByRole('button', { name: 'この端末を登録する' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /職員のサインイン/ }).count(), { timeout: 15_000 }).toBe(1);
@@ -102,7 +96,7 @@ describe('the vehicle tablet, offline', () => {
     await page.getByLabel('パスワード').fill('madoguchi-demo');
     await page.getByLabel('オフライン用の暗証番号（6〜12桁の数字）').fill(PIN);
     await page.getByLabel('暗証番号（確認）').fill(PIN);
-    await expectAccessible('vehicle-02-sign-in');
+    await expectAccessible(page, 'vehicle-02-sign-in');
     await page.getByRole('button', { name: 'サインインする' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '移動市役所 端末' }).count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('network').textContent()).toBe('オンライン');
@@ -111,7 +105,7 @@ describe('the vehicle tablet, offline', () => {
     await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
     const manifest = await page.evaluate(async () => (await fetch((document.querySelector('link[rel="manifest"]') as HTMLLinkElement).href)).json() as Promise<{ start_url: string; display: string }>);
     expect(manifest).toMatchObject({ start_url: '/vehicle', display: 'standalone' });
-    await expectAccessible('vehicle-03-home');
+    await expectAccessible(page, 'vehicle-03-home');
   });
 
   it('takes 20 applications and runs the stop queue with no network, across a reload opened with the PIN', async () => {
@@ -124,16 +118,16 @@ describe('the vehicle tablet, offline', () => {
     await expect.poll(() => page.getByText('V-001 番の方をお呼びしています').count()).toBe(1);
     await page.getByRole('button', { name: 'V-001 対応完了' }).click();
     await page.getByRole('button', { name: '次の方を呼ぶ' }).click();
-    await expectAccessible('vehicle-04-queue-offline');
+    await expectAccessible(page, 'vehicle-04-queue-offline');
     for (let i = 0; i < 10; i++) await takeCase(i);
     await screenshot(page, 'vehicle-05a-after-ten');
     await expect.poll(() => count('count-pending')).toBe(10);
-    await expectAccessible('vehicle-05-records-offline');
+    await expectAccessible(page, 'vehicle-05-records-offline');
 
     // Reload with no network: the service worker serves the app; the PIN opens the data key.
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: '暗証番号で開く' }).count(), { timeout: 15_000 }).toBe(1);
-    await expectAccessible('vehicle-06-pin-offline');
+    await expectAccessible(page, 'vehicle-06-pin-offline');
     await page.getByLabel('暗証番号').fill('111111');
     await page.getByRole('button', { name: '開く' }).click();
     await expect.poll(() => page.getByText(/暗証番号が違います/).count()).toBe(1);
@@ -174,7 +168,7 @@ describe('the vehicle tablet, offline', () => {
     expect(shown).toHaveLength(20);
     expect(shown.every((r) => /^R\d+-\d{6}$/.test(r))).toBe(true);
     expect(new Set(shown).size).toBe(20);
-    await expectAccessible('vehicle-07-registered');
+    await expectAccessible(page, 'vehicle-07-registered');
 
     // The department sees them: exactly 20 outreach cases of the procedure, one per resident, the same numbers.
     const inbox = await api('GET', '/cases?procedureId=late-elderly-move-out&limit=100', { cookie: adminCookie });
@@ -234,13 +228,13 @@ describe('the vehicle tablet, offline', () => {
     // The registry's match is shown as a person (name, address), not as an id to retype.
     await expect.poll(() => desk.getByTestId('review-resident').textContent()).toContain(resident!.name);
     expect(await desk.getByTestId('review-resident').textContent()).toContain(resident!.address);
-    await expectAccessible('vehicle-08-review', desk);
+    await expectAccessible(desk, 'vehicle-08-review');
     // 別の住民を選ぶ searches the registry; the clerk keeps the match after looking.
     await desk.getByRole('button', { name: '別の住民を選ぶ' }).click();
     await desk.getByLabel('氏名またはカナ').fill(resident!.name);
     await desk.getByRole('button', { name: '探す', exact: true }).click();
     await expect.poll(() => desk.getByRole('list', { name: '見つかった住民' }).getByRole('listitem').count()).toBeGreaterThan(0);
-    await expectAccessible('vehicle-08b-review-search', desk);
+    await expectAccessible(desk, 'vehicle-08b-review-search');
     await desk.getByRole('list', { name: '見つかった住民' }).getByRole('listitem').filter({ hasText: resident!.address }).first().getByRole('button', { name: 'この方と結び付ける' }).click();
     await expect.poll(() => desk.getByTestId('review-resident').textContent()).toContain(resident!.name);
     await desk.getByLabel(/判断の理由/).fill('本人確認書類で転居を確認。住民記録の住所で受け付ける');
@@ -369,7 +363,7 @@ describe('done when: a day of the vehicle', () => {
     for (let x = 40; x < box.width - 40; x += 10) await page.mouse.move(box.x + x, box.y + box.height / 2 + Math.sin(x / 30) * 40);
     await page.mouse.up();
     await expect.poll(() => page.getByText('署名をいただきました。').count()).toBe(1);
-    await expectAccessible('vehicle-11-signature-offline');
+    await expectAccessible(page, 'vehicle-11-signature-offline');
     await page.getByRole('button', { name: 'この端末に保存する' }).click();
     await screenshot(page, 'vehicle-10-move-in-saved');
     await expect.poll(() => page.getByRole('tab', { name: 'この端末の記録', selected: true }).count(), { timeout: 10_000 }).toBe(1);
@@ -387,7 +381,7 @@ describe('done when: a day of the vehicle', () => {
       await page.getByRole('tab', { name: '受付・呼出' }).click();
       await page.getByRole('button', { name: `${ticket} 対応完了` }).click();
     }
-    await expectAccessible('vehicle-09-day-offline');
+    await expectAccessible(page, 'vehicle-09-day-offline');
     await expect.poll(() => count('count-pending')).toBe(5);
 
     await context.setOffline(false);

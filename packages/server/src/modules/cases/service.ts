@@ -153,6 +153,31 @@ async function createReceiptSequence(db: Db, municipalityId: string, fy: number,
   if (counted && Number(counted.last_number) > 0) await sql`select setval(${name}, ${Number(counted.last_number)})`.execute(db);
 }
 
+/** Per database (the Kysely instance): the receipt sequences known to exist (they are never dropped). */
+const knownSequences = new WeakMap<Kysely<Database>, Set<string>>();
+
+/**
+ * Makes sure the city's receipt sequence for the current fiscal year exists, in a short
+ * transaction of its own, before a submitting transaction needs it. Created inside the submitting
+ * transaction instead, its advisory lock is held until that transaction commits: at the year's
+ * first receipts every submission that came meanwhile waits for the one before it to commit
+ * (bench/online-submit.ts: the slowest requests of the run). Checked once per process, city and
+ * year; nextReceiptNumber still creates the sequence itself if it is missing.
+ */
+export async function ensureReceiptSequence(db: Kysely<Database>, municipalityId: string, now: Date): Promise<void> {
+  const { fy } = receiptPrefix(now);
+  const name = receiptSequence(municipalityId, fy);
+  let known = knownSequences.get(db);
+  if (!known) {
+    known = new Set();
+    knownSequences.set(db, known);
+  }
+  if (known.has(name)) return;
+  const exists = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(db);
+  if (!exists.rows[0]?.r) await db.transaction().execute((trx) => createReceiptSequence(trx, municipalityId, fy, name));
+  known.add(name);
+}
+
 /**
  * 受付番号: the fiscal year in 和暦 and a number counted per municipality and year (R8-000123).
  * The number comes from a sequence per city and year: unique and increasing, and taken without a
