@@ -1,5 +1,6 @@
 import { AgentCardTransport, CardChannel, CardError, JpkiAp, digestInfoOf } from '@madoguchi/card';
-import { ApiError, errorFromReply, networkError } from '../../api/errors';
+import { ApiError } from '../../api/errors';
+import { request } from './portalApi';
 import { loadAgentSettings, type AgentSettings } from '../card/agentSettings';
 
 // スマート申請 with the My Number card in the resident's browser: the card is reached through the
@@ -11,28 +12,6 @@ import { loadAgentSettings, type AgentSettings } from '../card/agentSettings';
 export const SIGNING_PASSWORD = /^[A-Z0-9]{6,16}$/;
 /** 利用者証明用電子証明書の暗証番号: 4 digits. */
 export const AUTH_PIN = /^\d{4}$/;
-
-async function portalRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, {
-      method, credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(method !== 'GET' ? { 'Content-Type': 'application/json' } : {}) },
-      ...(method !== 'GET' ? { body: JSON.stringify(body ?? {}) } : {}),
-    });
-  } catch {
-    throw networkError();
-  }
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) throw errorFromReply(response.status, parsed, response.headers.get('x-request-id'));
-  return parsed as T;
-}
 
 export interface DemoReader {
   agentUrl: string | null;
@@ -48,17 +27,17 @@ export function cardApi(code: string) {
   const base = `/portal/${encodeURIComponent(code)}`;
   return {
     /** The demo's reader (404 outside the demo). */
-    demoReader: () => portalRequest<DemoReader>('GET', `${base}/demo/card-reader`),
-    insertDemoCard: (cardId: string) => portalRequest<null>('POST', `${base}/demo/card-reader/insert`, { cardId }),
-    signingContent: (caseId: string) => portalRequest<{ content: string; sha256: string }>('GET', `${base}/applications/${encodeURIComponent(caseId)}/signing-content`),
+    demoReader: () => request<DemoReader>('GET', `${base}/demo/card-reader`),
+    insertDemoCard: (cardId: string) => request<null>('POST', `${base}/demo/card-reader/insert`, { cardId }),
+    signingContent: (caseId: string) => request<{ content: string; sha256: string }>('GET', `${base}/applications/${encodeURIComponent(caseId)}/signing-content`),
     submitSigned: (caseId: string, idempotencyKey: string, signature: string) =>
-      portalRequest<{ case: { id: string; receiptNumber: string | null } }>('POST', `${base}/applications/${encodeURIComponent(caseId)}/submit-signed`, { idempotencyKey, declaration: true, signature }),
-    challenge: () => portalRequest<{ challengeId: string; challenge: string }>('POST', `${base}/card-login/challenge`),
+      request<{ case: { id: string; receiptNumber: string | null } }>('POST', `${base}/applications/${encodeURIComponent(caseId)}/submit-signed`, { idempotencyKey, declaration: true, signature }),
+    challenge: () => request<{ challengeId: string; challenge: string }>('POST', `${base}/card-login/challenge`),
     cardLogin: (b: { challengeId: string; certificate: string; signature: string }) =>
-      portalRequest<{ account: { email: string; displayName: string }; linked: boolean }>('POST', `${base}/card-login`, b),
-    unlinkCard: () => portalRequest<{ endedSessions: number }>('DELETE', `${base}/account/card`),
-    cardState: () => portalRequest<{ state: { authLevel: 'account' | 'card'; cardLinked: boolean; guest: boolean } | null }>('GET', `${base}/account/card`),
-    guest: (b: { email: string; displayName: string; procedureId: string }) => portalRequest<{ sent: boolean }>('POST', `${base}/guest`, b),
+      request<{ account: { email: string; displayName: string }; linked: boolean }>('POST', `${base}/card-login`, b),
+    unlinkCard: () => request<{ endedSessions: number }>('DELETE', `${base}/account/card`),
+    cardState: () => request<{ state: { authLevel: 'account' | 'card'; cardLinked: boolean; guest: boolean } | null }>('GET', `${base}/account/card`),
+    guest: (b: { email: string; displayName: string; procedureId: string }) => request<{ sent: boolean }>('POST', `${base}/guest`, b),
   };
 }
 

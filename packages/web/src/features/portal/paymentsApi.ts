@@ -1,4 +1,4 @@
-import { errorFromReply, networkError, unexpectedReplyError } from '../../api/errors';
+import { request } from './portalApi';
 
 // The portal's fee and payment calls (/api/portal/{code}/…): the resident's fee, the choice of how
 // to pay, and the sandbox gateway's page. Kept beside portalApi, in the portal's chunk.
@@ -29,29 +29,6 @@ export interface SandboxPayment {
   description: string;
   status: 'open' | 'paid' | 'cancelled' | 'failed';
   returnUrl: string;
-}
-
-async function request<T>(method: 'GET' | 'POST', path: string, json?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, {
-      method, credentials: 'same-origin',
-      headers: { Accept: 'application/json', ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
-      ...(method === 'POST' ? { body: JSON.stringify(json ?? {}) } : {}),
-    });
-  } catch {
-    throw networkError();
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) throw errorFromReply(response.status, body, response.headers.get('x-request-id'));
-  if (body === undefined) throw unexpectedReplyError(response.status, response.headers.get('x-request-id'));
-  return body as T;
 }
 
 export function paymentsApi(code: string) {

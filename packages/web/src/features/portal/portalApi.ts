@@ -87,7 +87,8 @@ export interface ApplicationSummary {
   submittedAt: string | null;
 }
 
-async function request<T>(method: string, path: string, json?: unknown, file?: Blob): Promise<T> {
+/** The portal's one request function (portal, payments, card): same-origin, JSON or a file, errors in Japanese. */
+export async function request<T>(method: string, path: string, json?: unknown, file?: Blob): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   // The server requires a JSON content type on every mutating request, even without a body;
   // a file goes as its own bytes (application/octet-stream) and the server judges it by content.
