@@ -145,8 +145,11 @@ const receiptSequence = (municipalityId: string, fy: number) => `receipt_no_${mu
  */
 async function createReceiptSequence(db: Db, municipalityId: string, fy: number, name: string) {
   await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
-  const exists = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(db);
-  if (exists.rows[0]?.r) return;
+  // Read from pg_class with this statement's snapshot: to_regclass goes by the backend's catalog
+  // cache, which may not have taken in a sequence another creator committed while we waited.
+  const exists = await sql<{ e: boolean }>`select exists (select 1 from pg_class where relname = ${name} and relkind = 'S'
+    and relnamespace = (select oid from pg_namespace where nspname = current_schema())) as e`.execute(db);
+  if (exists.rows[0]?.e) return;
   await sql`create sequence ${sql.id(name)} as bigint minvalue 1`.execute(db);
   const counted = await db.selectFrom('receipt_counter').select('last_number')
     .where('municipality_id', '=', municipalityId).where('fiscal_year', '=', fy).executeTakeFirst();

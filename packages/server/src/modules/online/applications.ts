@@ -7,7 +7,7 @@ import type { Services } from '../../platform/http/context';
 import { AppError, badRequest, notFound } from '../../platform/http/errors';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { OnlinePublicationTable } from '../../platform/db/schema';
-import { caseViewOf, createCase, getCaseForApplicant, moveCase, submitCase, updateCaseAnswers, type CaseActor, type CaseView } from '../cases/service';
+import { caseViewOf, createCase, ensureReceiptSequence, getCaseForApplicant, moveCase, submitCase, updateCaseAnswers, type CaseActor, type CaseView } from '../cases/service';
 import { CASE_STATUS_LABELS, type CaseStatus } from '../cases/state';
 import type { ResidentPrincipal } from './accounts';
 import { loadOnlineProcedure, type PublicationRule } from './publications';
@@ -164,19 +164,28 @@ export async function saveAnswers(services: Services, r: ResidentPrincipal, case
  * Submits a draft, or resubmits a corrected one. A repeat of the same key (a double click, a
  * retried request) returns the case as it is instead of failing or making anything twice.
  */
+/** The portal's city and how to find the resident of the request's session (on a given connection). */
+export interface ResidentLookup {
+  municipalityId: string;
+  resolve: (db: Services['db']) => Promise<ResidentPrincipal>;
+}
+
 export async function submitApplication(
-  services: Services, who: ResidentPrincipal | ((db: Services['db']) => Promise<ResidentPrincipal>), caseId: string,
+  services: Services, who: ResidentPrincipal | ResidentLookup, caseId: string,
   input: { idempotencyKey: string; declaration: true; signature?: string },
 ): Promise<CaseView> {
   const now = services.now();
+  const lookup = 'resolve' in who ? who : null;
   // Who is asking is known before a signature is checked (a network call for its revocation status).
-  const asked = typeof who === 'function' && input.signature ? await who(services.db) : null;
+  const asked = lookup && input.signature ? await lookup.resolve(services.db) : null;
+  await ensureReceiptSequence(services.db, who.municipalityId, now);
   // The card's signature is checked (chain, revocation) before the row is locked: see signing.ts.
   const signed = input.signature ? await verifyApplicationSignature(services, input.signature) : null;
   return services.db.transaction().execute(async (trx) => {
     // Otherwise the session is looked up on the transaction's own connection: under load a request
     // then waits once for a pooled connection, not twice (bench/online-submit.ts).
-    const r = typeof who === 'function' ? (asked ?? (await who(trx))) : who;
+    const r = lookup ? (asked ?? (await lookup.resolve(trx))) : (who as ResidentPrincipal);
+    if (r.municipalityId !== who.municipalityId) throw notYours();
     // Locks the application row: two submits of the same case run one after the other. The case
     // row is read (without its history, not needed to submit) and locked in the same statement, so
     // a submit that waited here sees the case as the one before it left it.

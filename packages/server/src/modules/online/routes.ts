@@ -238,7 +238,8 @@ export function mountOnlineRoutes(services: Services) {
     }), async (c) => {
       const { code, id } = c.req.valid('param');
       // The session is checked inside the submitting transaction (one wait for a pooled connection).
-      return c.json({ case: await submitApplication(services, (db) => resident(c, code, db), id, c.req.valid('json')) }, 200);
+      const m = await portalMunicipality(services.db, code);
+      return c.json({ case: await submitApplication(services, { municipalityId: m.id, resolve: (db) => resident(c, code, db) }, id, c.req.valid('json')) }, 200);
     });
 
     api.openapi(createRoute({
