@@ -1,3 +1,4 @@
+import { todayInJapan } from '@madoguchi/jp';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
@@ -5,6 +6,7 @@ import { useMe } from '../../app/auth';
 import { isAdmin } from '../../app/roles';
 import type { Role } from '../../api/types';
 import { Badge, type BadgeTone } from '../../components/Badge';
+import { programmeInForce } from './programmeInForce';
 import { taxiApi, type ClaimStatus, type Programme } from './taxiApi';
 
 export const taxiKeys = {
@@ -26,10 +28,10 @@ export function useCanReview(): boolean {
   return Boolean(me?.roles.some((r) => REVIEW_ROLES.includes(r)));
 }
 
-/** The programme the screens work on: the active one of the current fiscal year, else the newest. */
+/** The programme the screens work on: see programmeInForce. */
 export function useProgramme(): { programme: Programme | null; isPending: boolean; error: unknown } {
   const q = useQuery({ queryKey: taxiKeys.programmes, queryFn: taxiApi.programmes });
-  const programme = q.data?.find((p) => p.status === 'active') ?? q.data?.[0] ?? null;
+  const programme = q.data ? programmeInForce(q.data, todayInJapan()) : null;
   return { programme, isPending: q.isPending, error: q.error };
 }
 
