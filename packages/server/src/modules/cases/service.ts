@@ -156,8 +156,12 @@ async function createReceiptSequence(db: Db, municipalityId: string, fy: number,
   if (counted && Number(counted.last_number) > 0) await sql`select setval(${name}, ${Number(counted.last_number)})`.execute(db);
 }
 
-/** Per database (the Kysely instance): the receipt sequences known to exist (they are never dropped). */
-const knownSequences = new WeakMap<Kysely<Database>, Set<string>>();
+/**
+ * Per database (the Kysely instance): the receipt sequences known to exist (they are never
+ * dropped), or being checked — callers at the same moment share one check instead of each taking
+ * a pooled connection for it.
+ */
+const knownSequences = new WeakMap<Kysely<Database>, Map<string, Promise<void>>>();
 
 /**
  * Makes sure the city's receipt sequence for the current fiscal year exists, in a short
@@ -167,18 +171,25 @@ const knownSequences = new WeakMap<Kysely<Database>, Set<string>>();
  * (bench/online-submit.ts: the slowest requests of the run). Checked once per process, city and
  * year; nextReceiptNumber still creates the sequence itself if it is missing.
  */
-export async function ensureReceiptSequence(db: Kysely<Database>, municipalityId: string, now: Date): Promise<void> {
+export function ensureReceiptSequence(db: Kysely<Database>, municipalityId: string, now: Date): Promise<void> {
   const { fy } = receiptPrefix(now);
   const name = receiptSequence(municipalityId, fy);
   let known = knownSequences.get(db);
   if (!known) {
-    known = new Set();
+    known = new Map();
     knownSequences.set(db, known);
   }
-  if (known.has(name)) return;
-  const exists = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(db);
-  if (!exists.rows[0]?.r) await db.transaction().execute((trx) => createReceiptSequence(trx, municipalityId, fy, name));
-  known.add(name);
+  let ensured = known.get(name);
+  if (!ensured) {
+    ensured = (async () => {
+      const exists = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(db);
+      if (!exists.rows[0]?.r) await db.transaction().execute((trx) => createReceiptSequence(trx, municipalityId, fy, name));
+    })();
+    known.set(name, ensured);
+    // A failed check is tried again by the next caller.
+    ensured.catch(() => known.delete(name));
+  }
+  return ensured;
 }
 
 /**
