@@ -411,5 +411,15 @@ describe('done when: a day of the vehicle', () => {
     expect(here, JSON.stringify(stats.byStop)).toBeDefined();
     expect(here!.residents).toBe(5);
     expect(here!.procedures).toBe(5);
+
+    // The planner cancels the last stop (運休); the tablet learns it at its next sync, not at tomorrow's sign-in.
+    const lastRouteStop = (published.body.stops as { id: string }[])[2]!;
+    const stopChoice = page.getByLabel('停車場所（いまいる所）');
+    expect(await stopChoice.locator(`option[value="${lastRouteStop.id}"]`).count()).toBe(1);
+    const cancelled = await api('POST', `/outreach/routes/${route.body.id as string}/cancel`, { cookie: adminCookie, body: { reason: '大雪のため', routeStopIds: [lastRouteStop.id] } });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    await page.getByRole('button', { name: 'いま送信する' }).click();
+    await expect.poll(() => stopChoice.locator(`option[value="${lastRouteStop.id}"]`).count()).toBe(0);
+    expect(await stopChoice.locator(`option[value="${firstRouteStop.id}"]`).count()).toBe(1);
   });
 });

@@ -236,6 +236,8 @@ function HomeScreen({ device, onLock }: { device: VehicleDevice; onLock: () => v
     try {
       const r = await device.sync();
       setSyncNote(syncNoteOf(r));
+      // The stops may have changed (a stop moved or cancelled) since the sign-in.
+      setBundle(await device.bundle());
     } catch (e) {
       setSyncNote(`送信できませんでした: ${messageOf(e)}`);
     } finally {

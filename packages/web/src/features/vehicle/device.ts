@@ -1,7 +1,7 @@
 import { DeviceOutbox, httpSyncTransport, openIndexedDbOutboxStore, uuidv7, type SyncReport, type SyncTransport } from '@madoguchi/device-sync';
 import { fromB64, importDataKey, openJson, sealJson, unwrapWithPin, wrapWithPin } from './crypto';
 import { openVehicleStore, type LocalCase, type LocalTicket, type ProcedureBundle, type StaffSession, type TicketStatus, type VehicleStore } from './localStore';
-import type { ShippedProcedure, SignInReply, StopProgressMap, VehicleIdentity } from './types';
+import type { ShippedProcedure, ShippedStop, SignInReply, StopProgressMap, VehicleIdentity } from './types';
 import { applySignature } from './signing';
 
 /**
@@ -246,8 +246,24 @@ export class VehicleDevice {
       } catch {
         // Needs a staff session as well as the device; the outcomes above already tell the essentials.
       }
+      await this.refreshStops();
     }
     return report;
+  }
+
+  /**
+   * The route's stops as the server has them now: a stop moved or cancelled (運休) during the day
+   * reaches the tablet at its next sync, not at tomorrow's sign-in. The procedures stay as signed in.
+   */
+  async refreshStops(): Promise<void> {
+    const bundle = await this.bundle();
+    if (!bundle) return;
+    try {
+      const reply = await this.transport.request<{ today: string; stops: ShippedStop[] }>('GET', '/outreach/vehicle/device-stops', undefined, this.outbox.authorizer());
+      await this.store.put('bundle', { ...bundle, stops: reply.stops, today: reply.today } satisfies ProcedureBundle);
+    } catch {
+      // Offline or the staff session ended: the stops from the sign-in stay.
+    }
   }
 
   /** Applies the outbox's acknowledgements to the local list. */

@@ -56,6 +56,7 @@ export function vehicleIsolationCases(ids: VehicleIsolationIds): Record<string, 
     // Device-signed: a staff cookie of city A alone gets 401, and a city-A tablet gets its own key.
     'POST /outreach/vehicle/sign-in': [{ method: 'POST', path: '/api/outreach/vehicle/sign-in', body: {} }],
     'GET /outreach/vehicle/device-cases': [{ method: 'GET', path: '/api/outreach/vehicle/device-cases' }],
+    'GET /outreach/vehicle/device-stops': [{ method: 'GET', path: '/api/outreach/vehicle/device-stops' }],
     'GET /outreach/vehicle/reviews': [{ method: 'GET', path: '/api/outreach/vehicle/reviews' }, { method: 'GET', path: '/api/outreach/vehicle/reviews?status=dismissed' }],
     'GET /outreach/vehicle/reviews/{id}': [{ method: 'GET', path: review }],
     'POST /outreach/vehicle/reviews/{id}/decision': [

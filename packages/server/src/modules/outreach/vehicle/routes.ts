@@ -1,9 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { todayInJapan } from '@madoguchi/jp';
 import { errorResponses, jsonBody, jsonContent, type AppEnv, type Services } from '../../../platform/http/context';
 import { requireRole } from '../../../platform/http/security';
 import type { Role } from '../../../platform/auth/roles';
 import { CONFLICT_KINDS } from './model';
-import { deviceCaseStatus, getConflict, listConflicts, resolveConflict, REVIEW_STATUSES, signInVehicle, vehicleStopStats } from './service';
+import { deviceCaseStatus, getConflict, shippedStops, listConflicts, resolveConflict, REVIEW_STATUSES, signInVehicle, vehicleStopStats } from './service';
 import { registerVehicleHandlers, vehicleDeviceOf } from './register';
 
 const VEHICLE_STAFF: Role[] = ['counter_staff', 'municipality_admin', 'system_admin'];
@@ -22,6 +23,8 @@ const SignInSchema = z.object({
   procedures: z.array(ShippedProcedureSchema),
   stops: z.array(z.object({ routeStopId: z.uuid(), date: z.string(), start: z.string(), end: z.string(), name: z.string() })).openapi({ description: 'この端末が乗る公開済みの運行の停車場所（今日から7日間）' }),
 }).openapi('VehicleSignIn');
+
+const ShippedStopsSchema = z.object({ today: z.string(), stops: SignInSchema.shape.stops }).openapi('VehicleStops');
 
 const DeviceCaseSchema = z.object({
   clientCaseId: z.uuid(), state: z.enum(['registered', 'conflict', 'accepted', 'dismissed']), receiptNumber: z.string().nullable(),
@@ -76,6 +79,20 @@ export function mountVehicleRoutes(services: Services) {
         const staff = requireRole(c, VEHICLE_STAFF);
         const device = await vehicleDeviceOf(c, services, staff.municipalityId);
         return c.json({ items: await deviceCaseStatus(services.db, staff.municipalityId, device.deviceId) }, 200);
+      },
+    );
+
+    api.openapi(
+      createRoute({
+        method: 'get', path: '/outreach/vehicle/device-stops', tags: ['outreach'],
+        summary: 'この端末が乗る運行の停車場所（今日から7日間）。変更・運休を、次のサインインを待たずに端末へ伝える',
+        responses: { 200: jsonContent(ShippedStopsSchema), ...errorResponses },
+      }),
+      async (c) => {
+        const staff = requireRole(c, VEHICLE_STAFF);
+        const device = await vehicleDeviceOf(c, services, staff.municipalityId);
+        const today = todayInJapan(services.now());
+        return c.json({ today, stops: await shippedStops(services.db, staff.municipalityId, device.deviceId, today) }, 200);
       },
     );
 
