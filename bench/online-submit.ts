@@ -9,13 +9,27 @@
  *
  *   npm run bench -- online-submit        (BENCH_RESIDENTS=200  BENCH_DRAFTS=5  BENCH_POOL=20)
  *
- * The "before" row is the figure this bench measured on 2026-11-29 (same machine, same settings)
- * before the per-city serialisation was removed: then each city's audit chain head row and its
- * 受付番号 counter row stayed locked until commit (pg_stat_activity during the run: ~13 of 20 pooled
- * connections waiting on a row lock). Now the audit event is chained at once or written pending
- * (platform/audit) and the number comes from a sequence (cases/service), so connections wait only
- * on the Node process. On this shared 2-CPU machine the run is then CPU-bound (server and load
- * generator in one process), which is what the remaining distance to the 300 ms target is.
+ * History (same machine, same settings, 2026-11-29). First each city's audit chain head row and its
+ * 受付番号 counter row stayed locked until commit (71 submissions/s, p99 3.9 s; ~13 of 20 pooled
+ * connections waiting on a row lock). Then the audit event was chained at once or written pending
+ * (platform/audit) and the number taken from a sequence (cases/service): the "before" row below
+ * (median of three runs, 07:10 UTC), when a submission ran 24 statements. The run was CPU-bound:
+ * the PostgreSQL backends sat "idle in transaction" waiting for the Node process, and a CPU
+ * profile put a fifth to a quarter of the Node process's samples in writev to PostgreSQL (on two
+ * shared CPUs each round trip waits for a context switch). Now a submission runs 11 statements: the
+ * pinned procedure definition from an in-process cache of published (immutable) versions, the
+ * portal's city by code kept 30 s, no case history read, the publishing rule and the fee in one
+ * statement, the application and the case locked and read in one, the key, declaration and pipeline
+ * jobs in one, the state change with its history entry and 受付番号 in one (see
+ * modules/online/applications.ts submitApplication); the session is looked up on the
+ * transaction's connection, so a request waits once for one of the 20 pooled connections, not
+ * three (city, session, transaction) — under this load each wait is a place at the back of a queue
+ * ~180 requests long, which is most of the latency; and the year's receipt sequence is made ahead
+ * in a short transaction of its own (made inside the submitting transaction, its advisory lock
+ * made the first submissions wait on each other's commits). Each round trip to PostgreSQL still
+ * takes ~6 ms here (CPU wait, even for `begin`). The 300 ms p99 target is still not met: with 200
+ * residents sending at once it needs ~700 submissions/s from two CPUs shared with the load
+ * generator, PostgreSQL and other work; the slowest requests are those of the first burst.
  */
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
@@ -147,8 +161,8 @@ try {
       target_p99_300ms: run.latency.p99 <= 300 ? 'met' : 'MISSED', exactly_once: ok ? 'yes' : 'NO',
     },
     {
-      what: 'before: chain head + counter locked to commit', engine: 'postgres', concurrent: 200, requests: 1000, seconds: 14.07, per_s: 71.07,
-      p50_ms: 2407, p99_ms: 3892, max_ms: 4404, non_2xx: 0, target_p99_300ms: 'MISSED', exactly_once: 'yes',
+      what: 'before (2026-11-29): 24 statements per submit', engine: 'postgres', concurrent: 200, requests: 1000, seconds: 6.04, per_s: 165.56,
+      p50_ms: 1048, p99_ms: 2106, max_ms: 2231, non_2xx: 0, target_p99_300ms: 'MISSED', exactly_once: 'yes',
     },
     { what: 'bare INSERT of the case row', engine: 'postgres', concurrent: RESIDENTS, requests: total, seconds: bareSeconds, per_s: bareRps, p50_ms: bare.p50, p99_ms: bare.p99, max_ms: bare.max, non_2xx: 0 },
     { what: 'ratio submit / bare', per_s: submitRps / bareRps, p50_ms: run.latency.p50 / bare.p50, p99_ms: run.latency.p99 / bare.p99 },
