@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 
 /** Test and benchmark helpers for the counter: a drawn signature, a 転出証明書 of a family of three. */
@@ -23,6 +24,18 @@ export function signaturePngDataUrl(width = 600, height = 200, opts: { blank?: b
       }
     }
   }
+  return rgbaPngDataUrl(width, height, raw);
+}
+
+/** An 8-bit RGBA PNG of random pixels (does not compress): larger than a drawn signature of its size. */
+export function noisyPngDataUrl(width: number, height: number): string {
+  const raw = randomBytes((width * 4 + 1) * height);
+  for (let row = 0; row < height; row++) raw[row * (width * 4 + 1)] = 0;
+  return rgbaPngDataUrl(width, height, raw);
+}
+
+/** Scanlines (each led by its filter byte) as an 8-bit RGBA PNG data URL. */
+function rgbaPngDataUrl(width: number, height: number, raw: Buffer): string {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID, webcrypto } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform';
 import { call, loginAs, seedFixtures, type Fixtures } from '../../../../test/support/fixtures';
@@ -8,7 +7,7 @@ import { handleVehicleEvent, vehicleKey, type VehicleEventContext } from './serv
 import type { SealedCase } from './model';
 import { httpSyncTransport, type SyncTransport } from '@madoguchi/device-sync';
 import { enrolTestDevice, type TestDevice } from '../../devices/test-support';
-import { signaturePngDataUrl } from '../../counter/test-support';
+import { noisyPngDataUrl, signaturePngDataUrl } from '../../counter/test-support';
 import { MAX_VEHICLE_SIGNATURE_BYTES } from './signature';
 
 /**
@@ -180,26 +179,6 @@ describe('outreach.case_submitted', () => {
     expect(res.status).toBe(404);
   });
 });
-
-/** An 8-bit RGBA PNG of random pixels (does not compress): too large for the vehicle, not for the counter. */
-function noisyPngDataUrl(width: number, height: number): string {
-  const chunk = (type: string, data: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])) >>> 0, 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const raw = randomBytes((width * 4 + 1) * height);
-  for (let row = 0; row < height; row++) raw[row * (width * 4 + 1)] = 0;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 6;
-  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-  return `data:image/png;base64,${png.toString('base64')}`;
-}
 
 describe('a signature drawn on the tablet screen', () => {
   // A resident the registry does not match (no duplicate check): each case gets its own number.
