@@ -14,7 +14,7 @@ import { loadOnlineProcedure, type PublicationRule } from './publications';
 import { renderApplicationPdf, submissionPipelineJobs } from './pipeline';
 import { renderDecisionNoticePdf } from '@madoguchi/procedures/pdf';
 import { listAttachments } from './attachments';
-import { pinnedDefinition } from './definitions';
+import { pinnedDefinition } from '../procedures/service';
 import { assertFeeSettledWith } from './payments';
 import { getMunicipality, listDepartments } from '../tenancy/service';
 import { latestSignatureOf, recordApplicationSignature, verifyApplicationSignature } from './signing';

@@ -10,7 +10,7 @@ import { notFound } from '../../platform/http/errors';
 import { jobsOf, retryJob, type JobContext, type JobView } from '../../platform/jobs/jobs';
 import { getCaseForApplicant, getCaseForStaff } from '../cases/service';
 import { getMunicipality } from '../tenancy/service';
-import { pinnedDefinition } from './definitions';
+import { pinnedDefinition } from '../procedures/service';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -21,6 +21,7 @@ import {
 } from './store';
 
 export { seedProcedureCatalogue } from './seed';
+export { pinnedDefinition } from './pinned';
 export type { CatalogueSeedResult } from './seed';
 export { discardNavigatorDraft, getNavigatorRules, publishNavigatorRules, saveNavigatorDraft } from './navigator';
 export type { DepartmentRef } from './departments';

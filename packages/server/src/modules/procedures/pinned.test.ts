@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHashOf, type ProcedureDefinition } from '@madoguchi/procedures';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform';
 import { seedFixtures, type Fixtures } from '../../../test/support/fixtures';
-import { seedProcedureCatalogue } from '../procedures/service';
-import { insertVersion, loadVersion } from '../procedures/store';
-import { pinnedDefinition } from './definitions';
+import { pinnedDefinition, seedProcedureCatalogue } from './service';
+import { insertVersion, loadVersion } from './store';
 
 let p: TestPlatform;
 let f: Fixtures;

@@ -2,13 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ProcedureDefinition } from '@madoguchi/procedures';
 import type { Database } from '../../platform/db/schema';
 import { deepFreeze, LruCache } from '../../platform/cache/cache';
-import { loadVersion } from '../procedures/store';
+import { loadVersion } from './store';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Published procedure definitions by city, procedure, version and content hash, kept in the
- * process: every read of an application (and each submission) evaluates the case against the
+ * process: every read of a case (an online application, each submission) evaluates it against the
  * version it pinned, and reading and parsing that definition (tens of KB of JSON) each time was a
  * large part of a submission's cost (bench/online-submit.ts).
  *
