@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { DEVICE_AUTH_HEADER, deviceAuthBodyHash, deviceAuthInput, importPublicKey, parseDeviceAuthHeader, verifyText, type DeviceKind, type PublicKeyJwk } from '@madoguchi/device-sync';
 import type { AppEnv, Services } from '../../platform/http/context';
 import { AppError } from '../../platform/http/errors';
+import { LruCache } from '../../platform/cache/cache';
 
 /** A signed request's timestamp must be within this of the server's clock (the client corrects its clock from serverTime). */
 export const REQUEST_WINDOW_MS = 5 * 60 * 1000;
@@ -25,12 +26,12 @@ function rememberNonce(key: string, nowMs: number): boolean {
   return true;
 }
 
-const keyCache = new Map<string, CryptoKey>();
+/** Imported device public keys by thumbprint (a key never changes under its thumbprint). */
+const keyCache = new LruCache<string, CryptoKey>(10_000);
 async function publicKeyOf(thumbprint: string, jwk: PublicKeyJwk): Promise<CryptoKey> {
   let k = keyCache.get(thumbprint);
   if (!k) {
     k = await importPublicKey(jwk);
-    if (keyCache.size > 10_000) keyCache.clear();
     keyCache.set(thumbprint, k);
   }
   return k;
