@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible, loginStaff } from './support/browser';
 import { freePort, startServer, type RunningServer } from './support/server';
 
 /**
@@ -58,11 +58,7 @@ describe('card reading with the demo card reader', () => {
   });
 
   it('the clerk opens カード読取 from the menu and is asked for a card', async () => {
-    await page.goto('/login');
-    await page.locator('input[name=municipalityCode]').fill('062120');
-    await page.locator('input[name=loginId]').fill('clerk');
-    await page.locator('input[name=password]').fill('madoguchi-demo');
-    await page.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(page, 'clerk');
     await expect.poll(() => page.url()).toMatch(/\/residents/);
     await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'カード読取' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'カード読取' }).count()).toBe(1);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -47,11 +47,7 @@ let caseId = '';
 
 describe('a fee paid online through the sandbox gateway', () => {
   it('the reviewer sets a fee of 300 yen in the publishing screen', async () => {
-    await desk.goto('/login');
-    await desk.locator('input[name=municipalityCode]').fill('062120');
-    await desk.locator('input[name=loginId]').fill('reviewer');
-    await desk.locator('input[name=password]').fill('madoguchi-demo');
-    await desk.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(desk, 'reviewer');
     await expect.poll(() => desk.url()).not.toMatch(/\/login/);
     await desk.getByRole('link', { name: 'オンライン申請' }).first().click();
     await desk.getByRole('heading', { name: 'オンライン申請の設定' }).waitFor();

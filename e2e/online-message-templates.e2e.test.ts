@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -23,11 +23,7 @@ afterAll(async () => {
 
 describe('message templates on the publishing screen', () => {
   it('the reviewer adds, changes and deletes a template of their department', async () => {
-    await desk.goto('/login');
-    await desk.locator('input[name=municipalityCode]').fill('062120');
-    await desk.locator('input[name=loginId]').fill('reviewer');
-    await desk.locator('input[name=password]').fill('madoguchi-demo');
-    await desk.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(desk, 'reviewer');
     await expect.poll(() => desk.url()).not.toMatch(/\/login/);
     await desk.getByRole('link', { name: 'オンライン申請' }).first().click();
     await desk.getByRole('heading', { name: 'オンライン申請の設定' }).waitFor();

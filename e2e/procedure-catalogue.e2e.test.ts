@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, screenshot, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -28,11 +28,7 @@ const NEW_TITLE = '印鑑登録申請（令和9年度様式）';
 
 describe('procedure catalogue, by the municipality admin on a tablet', () => {
   it('the admin logs in and enrols a second factor', async () => {
-    await page.goto('/login');
-    await page.locator('input[name=municipalityCode]').fill('062120');
-    await page.locator('input[name=loginId]').fill('admin');
-    await page.locator('input[name=password]').fill('madoguchi-demo');
-    await page.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(page, 'admin');
     await expect.poll(() => page.url()).toMatch(/\/residents/);
     await page.goto('/account/totp?redirect=%2Fprocedures');
     await page.getByRole('button', { name: '設定を始める' }).click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, expectAccessible } from './support/browser';
+import { launchBrowser, screenshot, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -132,11 +132,7 @@ describe('a ticket from the kiosk, followed on a phone, called, announced, trans
 
   it('a clerk calls the next resident from 3番窓口', async () => {
     desk = await open({ width: 1280, height: 800 });
-    await desk.goto('/login');
-    await desk.locator('input[name=municipalityCode]').fill(CODE);
-    await desk.locator('input[name=loginId]').fill('clerk');
-    await desk.locator('input[name=password]').fill('madoguchi-demo');
-    await desk.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(desk, 'clerk');
     await expect.poll(() => desk.url()).toMatch(/\/residents/);
     await desk.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '呼出' }).click();
     await expect.poll(() => desk.getByRole('heading', { name: '呼出', level: 1 }).count()).toBe(1);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -22,14 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function login(loginId: string) {
-  await page.goto('/login');
-  await page.locator('input[name=municipalityCode]').fill('062120');
-  await page.locator('input[name=loginId]').fill(loginId);
-  await page.locator('input[name=password]').fill('madoguchi-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-}
 
 let residentId = '';
 let residentName = '';
@@ -53,7 +45,7 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
   });
 
   it('the clerk finds residents by typing half-width kana', async () => {
-    await login('clerk');
+    await loginStaff(page, 'clerk');
     await expect.poll(() => page.getByRole('heading', { name: '住民検索' }).count()).toBe(1);
     await page.getByRole('textbox', { name: /氏名・カナ/ }).fill('ﾔﾏﾀﾞ');
     await page.getByRole('button', { name: '検索する' }).click();
@@ -85,7 +77,7 @@ describe('counter clerk and admin, on a 10-inch tablet', () => {
   });
 
   it('the admin must enrol a second factor before seeing the audit log', async () => {
-    await login('admin');
+    await loginStaff(page, 'admin');
     await expect.poll(() => page.url()).toMatch(/\/residents/);
     await page.goto('/admin/audit');
     // Admin screens lead to the second-factor setup first, and come back afterwards.

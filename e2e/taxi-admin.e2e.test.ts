@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -32,12 +32,7 @@ afterAll(async () => {
 describe('drivers (the operator office)', () => {
   it('the office adds a driver, stops and restarts him, and sets a new PIN', async () => {
     const office = await newTabletPage(browser, server.url);
-    await office.goto('/login');
-    await office.locator('input[name=municipalityCode]').waitFor({ timeout: 60_000 });
-    await office.locator('input[name=municipalityCode]').fill(CODE);
-    await office.locator('input[name=loginId]').fill('taxi');
-    await office.locator('input[name=password]').fill('madoguchi-demo');
-    await office.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(office, 'taxi');
     await expect.poll(() => office.url(), { timeout: 20_000 }).toMatch(/\/taxi\/operator$/);
     await office.getByRole('link', { name: /乗務員の管理/ }).click();
     await expect.poll(() => office.url()).toMatch(/\/taxi\/operator\/drivers$/);

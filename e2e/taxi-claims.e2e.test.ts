@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 import { authenticatorCode } from './support/totp';
 
@@ -21,16 +21,6 @@ let office: Page;
 let city: Page;
 let counter: Page;
 
-async function login(page: Page, loginId: string) {
-  await page.goto('/login');
-  // The first page load of a fresh server on a busy 2-core machine can take a while.
-  await page.locator('input[name=municipalityCode]').waitFor({ timeout: 60_000 });
-  await page.locator('input[name=municipalityCode]').fill(CODE);
-  await page.locator('input[name=loginId]').fill(loginId);
-  await page.locator('input[name=password]').fill('madoguchi-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-}
-
 const yen = (text: string | null) => Number((text ?? '').replace(/[^0-9-]/g, ''));
 
 beforeAll(async () => {
@@ -47,7 +37,7 @@ afterAll(async () => {
 
 describe('applying at the counter', () => {
   it('an elderly resident applies, sees why they qualify, and has their card bound', async () => {
-    await login(counter, 'clerk');
+    await loginStaff(counter, 'clerk');
     await expect.poll(() => counter.url()).toMatch(/\/residents/);
     // The demo card of the elderly resident living alone (its name is on the demo reader's list).
     const reader = await (await counter.request.get('/api/demo/card-reader')).json() as { cards: { id: string; label: string; note: string }[] };
@@ -86,7 +76,7 @@ describe('taxi claims at the month end', () => {
   let claimedYen = 0;
 
   it('the operator office makes last month\'s claim from the accepted rides and submits it', async () => {
-    await login(office, 'taxi');
+    await loginStaff(office, 'taxi');
     // The office's home is its own screen; the menu offers nothing else.
     await expect.poll(() => office.url()).toMatch(/\/taxi\/operator$/);
     await expect.poll(() => office.getByRole('heading', { level: 1 }).textContent()).toContain('尾花沢観光タクシー');
@@ -118,7 +108,7 @@ describe('taxi claims at the month end', () => {
   });
 
   it('福祉課 adjusts one ride with a reason and approves, then records the payment', async () => {
-    await login(city, 'fukushi');
+    await loginStaff(city, 'fukushi');
     await expect.poll(() => city.url()).toMatch(/\/residents/);
     await city.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: 'タクシー券' }).click();
     await expect.poll(() => city.getByRole('heading', { level: 1 }).textContent()).toContain('電子タクシー券');

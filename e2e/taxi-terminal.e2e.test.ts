@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, expectAccessible } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { jsonApi, readAuthCertificate, tapKeys } from './support/taxi';
-import { authenticatorCode } from './support/totp';
+import { adminSession, jsonApi, readAuthCertificate, tapKeys } from './support/taxi';
 
 /**
  * 電子タクシー券, in the taxi, as a driver would use it on a 10-inch tablet: the terminal is
@@ -41,10 +40,7 @@ beforeAll(async () => {
   api = jsonApi(server.url, () => admin);
   browser = await launchBrowser();
   // The city's administrator (second factor enrolled as on first login) sets up the programme.
-  const login = await api('POST', '/auth/login', { municipalityCode: CODE, loginId: 'admin', password: 'madoguchi-demo' }, '');
-  admin = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const setup = await api('POST', '/auth/totp/setup');
-  await api('POST', '/auth/totp/enable', { code: authenticatorCode(setup.json.otpauthUri as string) });
+  admin = await adminSession(api);
 
   const reader = (await api('GET', '/demo/card-reader')).json as { agentUrl: string; pairingToken: string; cards: { id: string; label: string; residentId: string | null }[] };
   const elderly = reader.cards.find((c) => c.id === `${CODE}-oldAddress`)!;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newTabletPage, screenshot, expectAccessible } from './support/browser';
+import { launchBrowser, newTabletPage, screenshot, expectAccessible, loginStaff } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { enterDriver, jsonApi, readAuthCertificate, tapKeys } from './support/taxi';
-import { authenticatorCode } from './support/totp';
+import { adminSession, enterDriver, jsonApi, readAuthCertificate, tapKeys } from './support/taxi';
 
 /**
  * The issue's reconciliation, as the drivers and the city would live it: two taxis of
@@ -73,10 +72,7 @@ beforeAll(async () => {
   server = await startServer();
   api = jsonApi(server.url, () => admin);
   browser = await launchBrowser();
-  const login = await api('POST', '/auth/login', { municipalityCode: CODE, loginId: 'admin', password: 'madoguchi-demo' }, '');
-  admin = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const setup = await api('POST', '/auth/totp/setup');
-  await api('POST', '/auth/totp/enable', { code: authenticatorCode(setup.json.otpauthUri as string) });
+  admin = await adminSession(api);
 
   // The demo city's programme (two subsidised rides a day) and operator; two new taxis with their terminals.
   const programmes = (await api('GET', '/taxi/programmes')).json as { programmes?: { id: string; status: string }[]; items?: { id: string; status: string }[] };
@@ -164,12 +160,7 @@ describe('two taxis out of signal on the same day, one card', () => {
   });
 
   it('福祉課 sees the exception with its evidence on 要確認 and decides it with a reason', async () => {
-    await city.goto('/login');
-    await city.locator('input[name=municipalityCode]').waitFor({ timeout: 60_000 });
-    await city.locator('input[name=municipalityCode]').fill(CODE);
-    await city.locator('input[name=loginId]').fill('fukushi');
-    await city.locator('input[name=password]').fill('madoguchi-demo');
-    await city.getByRole('button', { name: 'ログインする' }).click();
+    await loginStaff(city, 'fukushi');
     await city.getByRole('link', { name: 'タクシー券' }).click();
     await city.getByRole('link', { name: '要確認' }).click();
     await city.getByRole('button', { name: /^上限超過など（\d+件）$/ }).click();

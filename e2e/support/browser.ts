@@ -63,3 +63,14 @@ export async function expectAccessible(page: Page, name: string): Promise<void> 
   const violations = await seriousAxeViolations(page);
   expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
+
+/** Logs a demo staff member in on the login page (password madoguchi-demo); the caller waits for where it lands. */
+export async function loginStaff(page: Page, loginId: string, municipalityCode = '062120'): Promise<void> {
+  await page.goto('/login');
+  // The first page load of a fresh server on a busy 2-core machine can take a while.
+  await page.locator('input[name=municipalityCode]').waitFor({ timeout: 60_000 });
+  await page.locator('input[name=municipalityCode]').fill(municipalityCode);
+  await page.locator('input[name=loginId]').fill(loginId);
+  await page.locator('input[name=password]').fill('madoguchi-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+}

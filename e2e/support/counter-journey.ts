@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { loginStaff } from './browser';
 
 /**
  * The 書かない窓口 move-in as a clerk does it on the tablet, scripted once for the browser journey
@@ -35,12 +36,9 @@ export async function waitForDemoReader(baseUrl: string, cookie: string): Promis
   }
 }
 
+/** Logs a demo staff member in and waits until the login page is left. */
 export async function login(page: Page, loginId: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('自治体コード').fill('062120');
-  await page.getByLabel('ログインID').fill(loginId);
-  await page.getByRole('textbox', { name: 'パスワード' }).fill('madoguchi-demo');
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await loginStaff(page, loginId);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 

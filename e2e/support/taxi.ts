@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import type { Page } from 'playwright-core';
 import { AgentCardTransport, CardChannel, JpkiAp, type WebSocketLike } from '@madoguchi/card';
+import { authenticatorCode } from './totp';
 
 /**
  * The JSON API as the tests call it from Node (the admin's set-up, the city's ride list): one
@@ -18,6 +19,18 @@ export function jsonApi(serverUrl: string, staffCookie: () => string) {
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return { json, headers: res.headers };
   };
+}
+
+/**
+ * The demo administrator's session cookie, logged in through the API with the second factor
+ * enrolled as on a first login (the taxi set-up routes need it).
+ */
+export async function adminSession(api: ReturnType<typeof jsonApi>): Promise<string> {
+  const login = await api('POST', '/auth/login', { municipalityCode: '062120', loginId: 'admin', password: 'madoguchi-demo' }, '');
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const setup = await api('POST', '/auth/totp/setup', undefined, cookie);
+  await api('POST', '/auth/totp/enable', { code: authenticatorCode(setup.json.otpauthUri as string) }, cookie);
+  return cookie;
 }
 
 /** Reads the 利用者証明用 certificate of a demo card the way the binding screen does, from Node. */
